@@ -1,0 +1,1 @@
+"""The GraphQL API and the explorer, served by one Starlette app."""

@@ -1,0 +1,270 @@
+"""`pkb`: run Neo4j, load spreadsheets, ask named questions and serve the API."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from neo4j import Driver
+from rich.console import Console
+from rich.table import Table
+
+from . import config, db
+from .errors import InvalidInput, PkbError
+from .neo4j_server import NEO4J_VERSION, LocalServer
+
+app = typer.Typer(
+    help="Partnership KB: a graph knowledge base of how public bodies govern together.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+neo4j_app = typer.Typer(help="Run the local Neo4j server (provisioned from Maven Central).",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Instance = Annotated[str, typer.Option("--instance",
+                                       help="Which local instance (tests use 'test').")]
+
+
+def say(message: str) -> None:
+    err.print(f"[dim]{message}[/dim]")
+
+
+@contextmanager
+def driver_for(instance: str = "default") -> Iterator[tuple[Driver, str | None]]:
+    """A connected driver: NEO4J_URI's database, or the local server (started when needed)."""
+    conn = db.connection(instance, progress=say)
+    driver = db.open_driver(conn)
+    try:
+        yield driver, conn.database
+    finally:
+        driver.close()
+
+
+@neo4j_app.command("start")
+def neo4j_start(instance: Instance = "default") -> None:
+    """Start the local Neo4j (fetching its jars once); a running server is left as it is.
+
+    Example: pkb neo4j start
+    """
+    info = LocalServer(instance, progress=say).start()
+    out.print(f"Neo4j {NEO4J_VERSION} is up: {info.uri} (user neo4j, password in "
+              f"{config.state_dir(instance) / 'password'}); browser http://127.0.0.1:{info.http_port}")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(instance: Instance = "default") -> None:
+    """Stop the local Neo4j cleanly.
+
+    Example: pkb neo4j stop
+    """
+    stopped = LocalServer(instance).stop()
+    out.print("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status(instance: Instance = "default") -> None:
+    """Say whether the local Neo4j runs, where, and with which process.
+
+    Example: pkb neo4j status
+    """
+    info = LocalServer(instance).info()
+    if info is None:
+        out.print("Neo4j is not running.")
+        raise typer.Exit(3)
+    out.print(f"Neo4j {NEO4J_VERSION} is running: pid {info.pid}, {info.uri}, "
+              f"http://127.0.0.1:{info.http_port}")
+
+
+@neo4j_app.command("logs")
+def neo4j_logs(lines: Annotated[int, typer.Option("--lines", "-n", help="How many lines.")] = 50,
+               instance: Instance = "default") -> None:
+    """Print the last lines of the local Neo4j's log.
+
+    Example: pkb neo4j logs -n 100
+    """
+    out.print(LocalServer(instance).logs(lines), markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default: $PORT or 8000).")] = None,
+    debug: Annotated[bool, typer.Option(help="Report Cypher round trips in responses.")] = False,
+) -> None:
+    """Serve the GraphQL API at /graphql and the explorer at /.
+
+    Example: pkb serve --port 8080
+    """
+    import uvicorn
+
+    from .api.app import create_app
+
+    port = port or int(os.environ.get("PORT", "8000"))
+    with driver_for() as (driver, database):
+        out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
+        uvicorn.run(create_app(driver, database, debug=debug), host=host, port=port,
+                    log_level="info")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the model's constraints and indexes (safe to run again: it changes nothing).
+
+    Example: pkb migrate
+    """
+    from . import migrate as schema_migration
+    from . import model
+
+    with driver_for() as (driver, database):
+        created = schema_migration.apply(driver, model.default(), database)
+    out.print(f"Created {', '.join(created)}." if created else "Schema is up to date.")
+
+
+@app.command()
+def load(
+    path: Annotated[Path, typer.Argument(help="A .xlsx/.xlsm/.xls/.ods file or a folder of .csv.")],
+    district: Annotated[str, typer.Option("--district", "-d",
+                                          help="Mapping in loaders/<district>.yaml.")],
+    dataset: Annotated[str | None, typer.Option(
+        help="Dataset id (default: <district>/<file name>).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                                          help="Check and preview; write nothing.")] = False,
+    allow_new: Annotated[bool, typer.Option(
+        "--allow-new", help="Accept new names that look like existing ones.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="Problems as text or json.")] = "text",
+) -> None:
+    """Load a district workbook: check everything, then write it in one transaction.
+
+    Loading the same file again changes nothing; a changed file replaces what it said before.
+
+    Example: pkb load cheltenham-2026.xlsx --district cheltenham --dry-run
+    """
+    with driver_for() as (driver, database):
+        try:
+            report = _load_with_progress(path, district, driver, database, dataset=dataset,
+                                         dry_run=dry_run, allow_new=allow_new)
+        except InvalidInput as invalid:
+            show_problems(invalid, fmt)
+            raise typer.Exit(2) from None
+    show_report(report)
+
+
+def _load_with_progress(path: Path, district: str, driver: Driver, database: str | None,
+                        **options: Any) -> Any:
+    from rich.progress import Progress
+
+    from . import loader, model
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"Loading {path.name}", total=None)
+        return loader.load(path, district, model.default(), driver, database=database,
+                           progress=lambda n: bar.advance(task, n), **options)
+
+
+def show_problems(invalid: InvalidInput, fmt: str) -> None:
+    if fmt == "json":
+        out.print_json(data={"problems": [p.as_dict() for p in invalid.problems]})
+    else:
+        report(invalid)
+
+
+def show_report(report: Any) -> None:
+    for warning in report.warnings:
+        err.print(f"[yellow]Warning:[/yellow] {warning}")
+    if report.preview is not None:
+        table = Table("label", "create", "update", "remove", title=f"Dry run of {report.dataset}")
+        for label, n in report.preview.items():
+            table.add_row(label, str(n["create"]), str(n["update"]), str(n["remove"]))
+        out.print(table)
+        out.print("Nothing was written (--dry-run).")
+        return
+    counts = report.counts
+    out.print(f"Loaded {report.rows} rows as dataset {report.dataset}: "
+              f"{counts.nodes_created} nodes and {counts.relationships_created} relationships "
+              f"created, {counts.nodes_deleted} nodes and {counts.relationships_deleted} "
+              "relationships removed.")
+
+
+@app.command()
+def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load` reported.")],
+           ) -> None:
+    """Remove what one dataset says; facts other datasets also hold stay.
+
+    Example: pkb unload cheltenham/cheltenham-2026
+    """
+    from .loader.write import unload as unload_dataset
+
+    with driver_for() as (driver, database):
+        counts = unload_dataset(driver, dataset, database)
+    out.print(f"Unloaded {dataset}: {counts.nodes_deleted} nodes and "
+              f"{counts.relationships_deleted} relationships removed.")
+
+
+@app.command()
+def seed() -> None:
+    """Load the curated knowledge base (data/seed/, one dataset per source document).
+
+    Example: pkb seed
+    """
+    from . import seed as seed_data
+
+    with driver_for() as (driver, database):
+        for report in seed_data.load_all(driver, database):
+            show_report(report)
+
+
+@app.command()
+def stats() -> None:
+    """Count nodes per label, relationships per type, and facts per source document.
+
+    Example: pkb stats
+    """
+    from .queries import QueryRunner
+
+    with driver_for() as (driver, database):
+        row = QueryRunner(driver, database).run("stats")[0]
+    for title, key, columns in (("Nodes", "labels", ("label", "count")),
+                                ("Relationships", "relationships", ("type", "count")),
+                                ("Source documents", "documents",
+                                 ("document", "nodes", "relationships"))):
+        table = Table(*columns, title=title)
+        for item in row[key]:
+            table.add_row(*(str(item[c]) for c in columns))
+        out.print(table)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning our errors into messages and exit codes."""
+    try:
+        code = app(standalone_mode=False)
+    except PkbError as problem:
+        report(problem)
+        sys.exit(2 if problem.__class__.__name__ == "InvalidInput" else 1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("Aborted.")
+        sys.exit(130)
+    except Exception as usage:  # click's usage errors carry their own exit code
+        show = getattr(usage, "show", None)
+        if callable(show):
+            show()
+            sys.exit(getattr(usage, "exit_code", 2))
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def report(problem: PkbError) -> None:
+    """The one place errors are printed: what went wrong, then after a blank line what to do."""
+    for located in getattr(problem, "problems", []):
+        err.print(str(located), markup=False, soft_wrap=True)
+    err.print(f"[bold red]Error:[/bold red] {problem.message}", markup=True, soft_wrap=True)
+    if problem.hint:
+        err.print(f"\n{problem.hint}", markup=False, soft_wrap=True)

@@ -1,0 +1,108 @@
+"""The loader: read → validate → resolve names → write, the same path for seed and district data.
+
+Everything is checked before anything is written; a load with any problem raises
+``InvalidInput`` carrying every problem and leaves the graph as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from ..errors import InvalidInput, PkbError
+from ..model import Model
+from . import mapping, read, resolve, validate
+from .plan import Plan, Planner
+from .write import Progress, WriteCounts, write
+
+
+@dataclass
+class LoadReport:
+    """What a load did (or, on a dry run, would do)."""
+
+    dataset: str
+    rows: int
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    counts: WriteCounts | None = None
+    preview: dict[str, dict[str, int]] | None = None
+
+
+def dataset_id(path: Path, district: str) -> str:
+    """The default dataset of a file: its district and its name, so a re-sent file replaces it."""
+    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return f"{district}/{stem}"
+
+
+def prepare(path: Path, district: str, dataset: str, model: Model, driver: Driver,
+            database: str | None = None, allow_new: bool = False) -> LoadReport:
+    """Read and check a file completely; raise InvalidInput listing every problem."""
+    if "|" in dataset:
+        raise PkbError(f"Dataset id {dataset!r} contains '|'.", "Choose an id without '|'.")
+    district_mapping = mapping.load(district, model)
+    book = read.read(path)
+    checked = validate.validate(book, district_mapping, model)
+    index = resolve.graph_index(driver, model, database)
+    resolve.add_workbook(index, checked.rows, model)
+    problems = checked.problems
+    source_ids = set(index.by_id["Source"]) | {dataset}
+    planner = Planner(model, resolve.Resolver(index, problems), dataset, dataset, source_ids,
+                      problems)
+    plan = planner.build(checked, allow_new or district_mapping.confirmed_new)
+    if problems:
+        raise InvalidInput(problems=sorted(problems, key=_order))
+    if planner.uses_default_source:
+        plan.nodes["Source"].append(_file_source(path, dataset))
+    rows = sum(len(r) for r in checked.rows.values())
+    return LoadReport(dataset, rows, plan, checked.warnings)
+
+
+def _file_source(path: Path, dataset: str) -> dict[str, Any]:
+    """The loaded spreadsheet itself, cited by rows that cite nothing else."""
+    props = {"id": dataset, "title": path.name, "name": path.name, "kind": "spreadsheet"}
+    return {"id": dataset, "props": props, "provenance": [f"{dataset}|{dataset}"]}
+
+
+def _order(problem: Any) -> tuple[str, str, int, str]:
+    return (problem.file, problem.sheet, problem.row or 0, problem.column or "")
+
+
+def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,
+         database: str | None = None, allow_new: bool = False, dry_run: bool = False,
+         progress: Progress | None = None) -> LoadReport:
+    """Load one workbook or CSV folder as one dataset (replacing what it said before)."""
+    dataset = dataset or dataset_id(path, district)
+    report = prepare(path, district, dataset, model, driver, database, allow_new)
+    if dry_run:
+        report.preview = preview(driver, report.plan, dataset, database)
+    else:
+        report.counts = write(driver, report.plan, dataset, database, progress)
+    return report
+
+
+def preview(driver: Driver, plan: Plan, dataset: str,
+            database: str | None) -> dict[str, dict[str, int]]:
+    """Per label: how many nodes a load would create, update and remove."""
+    found = {}
+    for label in sorted(set(plan.nodes) | set(_labels_held(driver, dataset, database))):
+        ids = [row["id"] for row in plan.nodes.get(label, [])]
+        records, _, _ = driver.execute_query(
+            f"CALL () {{ UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) "
+            "RETURN count(n) AS existing } "
+            f"CALL () {{ MATCH (n:`{label}`) WHERE n.datasets = [$dataset] "
+            "AND NOT n.id IN $ids RETURN count(n) AS removed } RETURN existing, removed",
+            ids=ids, dataset=dataset, database_=database, routing_="r")
+        existing, removed = records[0]["existing"], records[0]["removed"]
+        found[label] = {"create": len(ids) - existing, "update": existing, "remove": removed}
+    return found
+
+
+def _labels_held(driver: Driver, dataset: str, database: str | None) -> list[str]:
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WHERE $dataset IN n.datasets UNWIND labels(n) AS label "
+        "RETURN DISTINCT label", dataset=dataset, database_=database, routing_="r")
+    return [r["label"] for r in records]

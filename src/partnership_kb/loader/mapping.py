@@ -1,0 +1,107 @@
+"""Per-district mappings (loaders/<district>.yaml): sheet names, column aliases, defaults.
+
+Districts differ in what they call things, not in what things are, so the difference is
+configuration. Headers and sheet names match ignoring case, spacing and punctuation anyway;
+a mapping only adds names that differ in words ("Board" for `body`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import config
+from ..errors import ConfigError
+from ..model import Model
+
+
+def squash(text: str) -> str:
+    """Fold case, spacing and punctuation: ' Meeting-Frequency ' -> 'meetingfrequency'."""
+    return re.sub(r"[^a-z0-9]", "", str(text).lower().replace("&", "and"))
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What one district calls our sheets and columns, and the values it leaves implicit."""
+
+    district: str
+    sheets: dict[str, str] = field(default_factory=dict)  # squashed their name -> our sheet
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> squashed -> ours
+    defaults: dict[str, dict[str, Any]] = field(default_factory=dict)  # sheet -> column -> value
+    confirmed_new: frozenset[str] = frozenset()  # ids known to differ from look-alike names
+    path: Path | None = None
+
+    def sheet_for(self, name: str, model: Model) -> str | None:
+        """Our sheet for one of theirs: by mapping, else by name (singular or plural)."""
+        key = squash(name)
+        if key in self.sheets:
+            return self.sheets[key]
+        for ours in model.sheets():
+            if key in (squash(ours), squash(ours).rstrip("s")):
+                return ours
+        return None
+
+    def column_for(self, sheet: str, header: str, known: list[str]) -> str | None:
+        key = squash(header)
+        mapped = self.columns.get(sheet, {}).get(key) or self.columns.get("*", {}).get(key)
+        if mapped:
+            return mapped
+        return next((c for c in known if squash(c) == key), None)
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in (config.project_home() / "loaders").glob("*.yaml"))
+
+
+def load(district: str, model: Model) -> Mapping:
+    """Read loaders/<district>.yaml, checking every sheet and column it names exists."""
+    path = config.project_home() / "loaders" / f"{district}.yaml"
+    if not path.exists():
+        raise ConfigError(f"No mapping for district {district!r} ({path} does not exist).",
+                          f"Known districts: {', '.join(available()) or 'none'}. Copy "
+                          "loaders/example.yaml to loaders/<district>.yaml to add one.")
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}", "Fix the file's syntax.") from None
+    sheets_by_name = model.sheets()
+
+    def check_sheet(key: str, sheet: str) -> str:
+        if sheet != "*" and sheet not in sheets_by_name:
+            raise ConfigError(f"{path}, {key}: no sheet {sheet!r} in the model.",
+                              f"Sheets are: {', '.join(sheets_by_name)}.")
+        return sheet
+
+    def check_column(key: str, sheet: str, column: str) -> str:
+        spec = sheets_by_name.get(sheet)
+        known = list(_columns(spec)) if spec else None
+        if known is not None and column not in known:
+            raise ConfigError(f"{path}, {key}: sheet {sheet!r} has no column {column!r}.",
+                              f"Its columns are: {', '.join(known)}.")
+        return column
+
+    sheets = {squash(theirs): check_sheet(f"sheets.{theirs}", ours)
+              for theirs, ours in (raw.get("sheets") or {}).items()}
+    columns = {
+        check_sheet(f"columns.{sheet}", sheet): {
+            squash(theirs): check_column(f"columns.{sheet}.{theirs}", sheet, ours)
+            for theirs, ours in (aliases or {}).items()}
+        for sheet, aliases in (raw.get("columns") or {}).items()}
+    defaults = {
+        check_sheet(f"defaults.{sheet}", sheet): {
+            check_column(f"defaults.{sheet}.{col}", sheet, col): value
+            for col, value in (values or {}).items()}
+        for sheet, values in (raw.get("defaults") or {}).items()}
+    confirmed = frozenset(str(i) for i in raw.get("confirmed_new") or ())
+    return Mapping(str(raw.get("district") or district), sheets, columns, defaults, confirmed,
+                   path)
+
+
+def _columns(spec: Any) -> dict[str, Any]:
+    cols = dict(getattr(spec, "all_columns", None) or spec.columns)
+    cols.setdefault("sources", None)
+    return cols

@@ -1,0 +1,159 @@
+"""From validated rows to a write plan: node rows per label, relationship rows per pattern.
+
+Every written row carries its provenance: "dataset|doc#section" strings, so that reloading or
+unloading one dataset can take back exactly its own citations and leave other datasets' alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Problem
+from ..model import Column, Model, NodeSpec, RelSpec
+from .resolve import Resolver
+from .validate import Row, Validated
+
+
+@dataclass(frozen=True)
+class RelPattern:
+    """Relationships written by one statement: same type, end labels and key properties."""
+
+    type: str
+    start: str
+    end: str
+    key: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    rels: dict[RelPattern, dict[tuple[Any, ...], dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(dict))
+
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    def rel_count(self) -> int:
+        return sum(len(rows) for rows in self.rels.values())
+
+
+def provenance(dataset: str, sources: list[str]) -> list[str]:
+    return sorted({f"{dataset}|{source}" for source in sources})
+
+
+class Planner:
+    """Builds a Plan, resolving references and checking sources as it goes."""
+
+    def __init__(self, model: Model, resolver: Resolver, dataset: str, default_source: str,
+                 source_ids: set[str], problems: list[Problem]) -> None:
+        self.model = model
+        self.resolver = resolver
+        self.dataset = dataset
+        self.default_source = default_source
+        self.source_ids = source_ids
+        self.problems = problems
+        self.plan = Plan()
+        self.uses_default_source = False
+
+    def build(self, validated: Validated, allow_new: bool | frozenset[str]) -> Plan:
+        for spec in self.model.nodes.values():
+            for row in validated.rows.get(spec.sheet, []):
+                self.resolver.check_new(row, spec.label, allow_new)
+                self._node(spec, row)
+        for rel in self.model.relationships.values():
+            for row in validated.rows.get(rel.sheet, []):
+                self._relationship(rel, row)
+        return self.plan
+
+    def _sources(self, row: Row) -> list[str]:
+        if not row.sources:
+            self.uses_default_source = True
+            return [f"{self.default_source}#{row.sheet}!{row.number}"]
+        for source in row.sources:
+            document, _, section = source.partition("#")
+            if document not in self.source_ids:
+                self.problems.append(row.problem(
+                    "sources", f"{source!r} cites no known document ({document!r})",
+                    "Cite it as <source id>#<section>, adding the document to the sources sheet."))
+        return row.sources
+
+    def _node(self, spec: NodeSpec, row: Row) -> None:
+        if "id" not in row.values:
+            return
+        sources = self._sources(row)
+        props: dict[str, Any] = {"id": row.values["id"]}
+        for column in spec.properties:
+            if column.name in row.values:
+                props[column.prop] = row.values[column.name]
+        if spec.name_from:
+            cells = {name: row.values.get(name, "") for name in spec.columns}
+            props["name"] = spec.name_from.format(**cells)
+        for column in spec.references:
+            self._reference(spec, column, row, props, sources)
+        self.plan.nodes[spec.label].append(
+            {"id": props["id"], "props": props, "provenance": provenance(self.dataset, sources)})
+
+    def _reference(self, spec: NodeSpec, column: Column, row: Row, props: dict[str, Any],
+                   sources: list[str]) -> None:
+        for value in row.values.get(column.name, []):
+            target = self.resolver.resolve(row, column.name, value, column.to)
+            if target is None:
+                continue
+            if column.rel is None:
+                props[column.prop] = target.id
+                continue
+            if target.id == row.values["id"] and target.label == spec.label:
+                self.problems.append(row.problem(column.name, "refers to the row itself",
+                                                 "A body cannot be part of itself."))
+                continue
+            this = (spec.label, row.values["id"])
+            start, end = (this, (target.label, target.id)) if column.direction == "out" \
+                else ((target.label, target.id), this)
+            self._add_rel(RelPattern(column.rel, start[0], end[0], ()), start[1], end[1],
+                          {}, {}, sources, row)
+
+    def _relationship(self, rel: RelSpec, row: Row) -> None:
+        sources = self._sources(row)
+        ends = []
+        for column in (rel.start, rel.end):
+            value = (row.values.get(column.name) or [None])[0]
+            ends.append(self.resolver.resolve(row, column.name, value, column.to)
+                        if value is not None else None)
+        props: dict[str, Any] = {}
+        for column in rel.columns.values():
+            if column.name not in row.values:
+                continue
+            if column.type == "ref":
+                target = self.resolver.resolve(row, column.name, row.values[column.name][0],
+                                               column.to)
+                if target is not None:
+                    props[column.prop] = target.id
+            else:
+                props[column.prop] = row.values[column.name]
+        start, end = ends
+        if start is None or end is None:
+            return
+        key = {name: props.get(name) for name in rel.key}
+        pattern = RelPattern(rel.type, start.label, end.label, tuple(rel.key))
+        self._add_rel(pattern, start.id, end.id, key, props, sources, row)
+
+    def _add_rel(self, pattern: RelPattern, start: str, end: str, key: dict[str, Any],
+                 props: dict[str, Any], sources: list[str], row: Row) -> None:
+        identity = (start, end, *key.values())
+        rows = self.plan.rels[pattern]
+        earlier = rows.get(identity)
+        if earlier is None:
+            rows[identity] = {"start": start, "end": end, "key": key, "props": props,
+                              "provenance": provenance(self.dataset, sources),
+                              "row": (row.sheet, row.number)}
+            return
+        if earlier["props"] != props:
+            sheet, number = earlier["row"]
+            self.problems.append(row.problem(
+                None, f"says {pattern.type} {start} → {end} differently from {sheet} row {number}",
+                "Make the two rows agree, or remove one."))
+            return
+        earlier["provenance"] = sorted(set(earlier["provenance"]) |
+                                       set(provenance(self.dataset, sources)))

@@ -1,0 +1,125 @@
+"""Writing a plan to Neo4j in one transaction: batched UNWIND statements, all or nothing.
+
+A dataset's reload first takes back everything that dataset said (its provenance entries),
+then writes what it says now, then deletes whatever no dataset says any more. Facts other
+datasets also hold keep their other citations and stay. Labels and relationship types in these
+statements come from model.yaml (trusted configuration); every value is a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+
+from .plan import Plan, RelPattern
+
+BATCH = 5_000
+
+# Recompute datasets and sources from provenance ("dataset|doc#section"), sorted, so that
+# loading the same file twice leaves every list exactly as it was.
+DERIVE = """
+SET x.provenance = COLLECT { UNWIND prov AS p WITH DISTINCT p RETURN p ORDER BY p },
+    x.datasets = COLLECT { UNWIND prov AS p WITH DISTINCT split(p, '|')[0] AS d
+                           RETURN d ORDER BY d },
+    x.sources = COLLECT { UNWIND prov AS p WITH DISTINCT substring(p, size(split(p, '|')[0]) + 1)
+                          AS s RETURN s ORDER BY s }
+"""
+
+# Only this dataset said it: its properties are replaced. Others say it too: merged.
+REPLACE_OR_MERGE = """
+WITH x, row, coalesce(x.provenance, []) AS kept
+FOREACH (_ IN CASE WHEN size(kept) = 0 THEN [1] ELSE [] END | SET x = row.props)
+FOREACH (_ IN CASE WHEN size(kept) > 0 THEN [1] ELSE [] END | SET x += row.props)
+WITH x, kept + row.provenance AS prov
+""" + DERIVE
+
+STRIP_NODES = """
+MATCH (x) WHERE $dataset IN x.datasets
+WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
+""" + DERIVE
+
+STRIP_RELS = """
+MATCH ()-[x]->() WHERE $dataset IN x.datasets
+WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
+""" + DERIVE
+
+DELETE_UNSAID_RELS = "MATCH ()-[x]->() WHERE x.datasets = [] DELETE x"
+DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
+
+Progress = Callable[[int], None]
+
+
+def node_statement(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (x:`{label}` {{id: row.id}})" + REPLACE_OR_MERGE
+
+
+def rel_statement(pattern: RelPattern) -> str:
+    key = ", ".join(f"{name}: row.key.{name}" for name in pattern.key)
+    return (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
+            f"MATCH (b:`{pattern.end}` {{id: row.end}}) "
+            f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + REPLACE_OR_MERGE)
+
+
+@dataclass
+class WriteCounts:
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    written: dict[str, int] = field(default_factory=dict)
+
+    def add(self, counters: Any) -> None:
+        self.nodes_created += counters.nodes_created
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_created += counters.relationships_created
+        self.relationships_deleted += counters.relationships_deleted
+        self.properties_set += counters.properties_set
+
+
+def batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def write(driver: Driver, plan: Plan, dataset: str, database: str | None = None,
+          progress: Progress | None = None) -> WriteCounts:
+    """Replace what ``dataset`` says with ``plan``, in one transaction."""
+    with driver.session(database=database) as session:
+        return session.execute_write(_replace, plan, dataset, progress)
+
+
+def unload(driver: Driver, dataset: str, database: str | None = None) -> WriteCounts:
+    """Remove what ``dataset`` says (what other datasets also say stays)."""
+    return write(driver, Plan(), dataset, database)
+
+
+def _replace(tx: ManagedTransaction, plan: Plan, dataset: str,
+             progress: Progress | None) -> WriteCounts:
+    counts = WriteCounts()
+
+    def run(statement: str, **params: Any) -> None:
+        counts.add(tx.run(statement, params).consume().counters)
+
+    prefix = f"{dataset}|"
+    run(STRIP_RELS, dataset=dataset, prefix=prefix)
+    run(STRIP_NODES, dataset=dataset, prefix=prefix)
+    for label, rows in plan.nodes.items():
+        for batch in batches(rows):
+            run(node_statement(label), rows=batch)
+            if progress:
+                progress(len(batch))
+        counts.written[label] = len(rows)
+    for pattern, by_identity in plan.rels.items():
+        rows = [{k: v for k, v in r.items() if k != "row"} for r in by_identity.values()]
+        for batch in batches(rows):
+            run(rel_statement(pattern), rows=batch)
+            if progress:
+                progress(len(batch))
+        counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
+    run(DELETE_UNSAID_RELS)
+    run(DELETE_UNSAID_NODES)
+    return counts
