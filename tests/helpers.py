@@ -22,9 +22,8 @@ def value(driver: Driver, cypher: str, **params: Any) -> Any:
 
 def snapshot(driver: Driver) -> tuple[list[Any], list[Any]]:
     """The whole graph as comparable data: every node and relationship with its properties."""
-    nodes = rows(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props "
-                         "ORDER BY n.id, labels(n)[0]")
+    nodes = rows(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
     rels = rows(driver, "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, "
-                        "properties(r) AS props ORDER BY a, type, b, toString(props)")
-    return ([(n["labels"], sorted(n["props"].items(), key=str)) for n in nodes],
-            [(r["a"], r["type"], r["b"], sorted(r["props"].items(), key=str)) for r in rels])
+                        "properties(r) AS props")
+    return (sorted(repr((n["labels"], sorted(n["props"].items()))) for n in nodes),
+            sorted(repr((r["a"], r["type"], r["b"], sorted(r["props"].items()))) for r in rels))

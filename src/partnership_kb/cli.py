@@ -162,7 +162,7 @@ def _load_with_progress(path: Path, district: str, driver: Driver, database: str
 
     from . import loader, model
 
-    with Progress(console=err, transient=True) as bar:
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"Loading {path.name}", total=None)
         return loader.load(path, district, model.default(), driver, database=database,
                            progress=lambda n: bar.advance(task, n), **options)
@@ -205,6 +205,20 @@ def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load
         counts = unload_dataset(driver, dataset, database)
     out.print(f"Unloaded {dataset}: {counts.nodes_deleted} nodes and "
               f"{counts.relationships_deleted} relationships removed.")
+
+
+@app.command()
+def template(out_path: Annotated[Path, typer.Option("--out", help="Where to write it.")]
+             = Path("partnership-kb-template.xlsx")) -> None:
+    """Write the blank district workbook: a sheet per kind, notes and drop-down lists.
+
+    Example: pkb template --out cheltenham-2026.xlsx
+    """
+    from . import model
+    from .loader import template as workbook_template
+
+    workbook_template.write(model.default(), out_path)
+    out.print(f"Wrote {out_path}: fill it in, then `pkb load {out_path} --district NAME`.")
 
 
 @app.command()

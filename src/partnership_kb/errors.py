@@ -79,3 +79,6 @@ class InvalidInput(PkbError):
             f"{count} {noun} found; nothing was written.",
             "Fix the cells named above and load again.",
         )
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(p) for p in self.problems), self.message])

@@ -33,6 +33,7 @@ class Column:
     type: str
     required: bool = False
     values: tuple[str, ...] = ()  # allowed values of an enum
+    enum: str | None = None  # the name of that enum in model.yaml
     default: Any = None
     doc: str = ""
     to: tuple[str, ...] = ()  # labels a ref may point at
@@ -119,7 +120,8 @@ class _Reader:
         to = tuple(spec.get("to") or ())
         if kind == "ref" and not to:
             raise self.fail(key, "a ref column needs `to: [Label, ...]`")
-        return Column(name, kind, bool(spec.get("required")), values, spec.get("default"),
+        return Column(name, kind, bool(spec.get("required")), values,
+                      spec.get("values") if kind == "enum" else None, spec.get("default"),
                       str(spec.get("doc", "")), to, spec.get("rel"),
                       spec.get("direction", "out"), bool(spec.get("many")))
 

@@ -7,6 +7,7 @@ Everything is checked before anything is written; a load with any problem raises
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
     counts: WriteCounts | None = None
     preview: dict[str, dict[str, int]] | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase: check, write
 
 
 def dataset_id(path: Path, district: str) -> str:
@@ -76,11 +78,14 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
          progress: Progress | None = None) -> LoadReport:
     """Load one workbook or CSV folder as one dataset (replacing what it said before)."""
     dataset = dataset or dataset_id(path, district)
+    started = time.perf_counter()
     report = prepare(path, district, dataset, model, driver, database, allow_new)
+    checked = time.perf_counter()
     if dry_run:
         report.preview = preview(driver, report.plan, dataset, database)
     else:
         report.counts = write(driver, report.plan, dataset, database, progress)
+    report.seconds = {"check": checked - started, "write": time.perf_counter() - checked}
     return report
 
 

@@ -67,7 +67,9 @@ class Planner:
                 self._relationship(rel, row)
         return self.plan
 
-    def _sources(self, row: Row) -> list[str]:
+    def _sources(self, row: Row, label: str | None = None) -> list[str]:
+        if not row.sources and label == "Source":
+            return [row.values["id"]]  # a document is its own source
         if not row.sources:
             self.uses_default_source = True
             return [f"{self.default_source}#{row.sheet}!{row.number}"]
@@ -82,7 +84,7 @@ class Planner:
     def _node(self, spec: NodeSpec, row: Row) -> None:
         if "id" not in row.values:
             return
-        sources = self._sources(row)
+        sources = self._sources(row, spec.label)
         props: dict[str, Any] = {"id": row.values["id"]}
         for column in spec.properties:
             if column.name in row.values:

@@ -18,6 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from ..errors import PkbError
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TEMPLATE_SHEETS = {"About", "Lists"}  # `pkb template`'s own sheets: skipped without a warning
 
 
 @dataclass
@@ -64,6 +65,8 @@ def _read_workbook(path: Path) -> RawWorkbook:
                              "Save it again from Excel or LibreOffice as .xlsx or .ods.") from None
     result = RawWorkbook(path, [])
     for meta in book.sheets_metadata:
+        if meta.name in TEMPLATE_SHEETS:
+            continue
         if meta.visible != SheetVisibleEnum.Visible:
             result.warnings.append(f"{path.name} › {meta.name}: hidden sheet ignored.")
             continue

@@ -1,9 +1,11 @@
 """Writing a plan to Neo4j in one transaction: batched UNWIND statements, all or nothing.
 
-A dataset's reload first takes back everything that dataset said (its provenance entries),
-then writes what it says now, then deletes whatever no dataset says any more. Facts other
-datasets also hold keep their other citations and stay. Labels and relationship types in these
-statements come from model.yaml (trusted configuration); every value is a parameter.
+A dataset's reload first takes back everything that dataset said, then writes what it says now,
+then deletes whatever no dataset says any more. Each node and relationship records which
+dataset said what: `provenance` ("dataset|doc#section") and `claims` ("dataset|property"), so
+a property only this dataset set goes with it, while facts other datasets also hold stay.
+Labels and relationship types in these statements come from model.yaml (trusted
+configuration); every value is a parameter.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from .plan import Plan, RelPattern
 
 BATCH = 5_000
 
-# Recompute datasets and sources from provenance ("dataset|doc#section"), sorted, so that
-# loading the same file twice leaves every list exactly as it was.
+# Recompute datasets and sources from provenance, sorted, so that loading the same file twice
+# leaves every list exactly as it was.
 DERIVE = """
 SET x.provenance = COLLECT { UNWIND prov AS p WITH DISTINCT p RETURN p ORDER BY p },
     x.datasets = COLLECT { UNWIND prov AS p WITH DISTINCT split(p, '|')[0] AS d
@@ -28,23 +30,26 @@ SET x.provenance = COLLECT { UNWIND prov AS p WITH DISTINCT p RETURN p ORDER BY 
                           AS s RETURN s ORDER BY s }
 """
 
-# Only this dataset said it: its properties are replaced. Others say it too: merged.
-REPLACE_OR_MERGE = """
-WITH x, row, coalesce(x.provenance, []) AS kept
-FOREACH (_ IN CASE WHEN size(kept) = 0 THEN [1] ELSE [] END | SET x = row.props)
-FOREACH (_ IN CASE WHEN size(kept) > 0 THEN [1] ELSE [] END | SET x += row.props)
-WITH x, kept + row.provenance AS prov
+WRITE = """
+SET x += row.props
+WITH x, coalesce(x.provenance, []) + row.provenance AS prov,
+     coalesce(x.claims, []) + [key IN keys(row.props) WHERE NOT key IN $identity
+                               | $prefix + key] AS claims
+SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
 """ + DERIVE
 
-STRIP_NODES = """
-MATCH (x) WHERE $dataset IN x.datasets
+# Take back what the dataset said: its citations, and the properties no other dataset claims.
+# Identity properties (a node's id, a relationship's key) are never claimed, so never removed.
+STRIP = """
+WITH x, [c IN x.claims WHERE NOT c STARTS WITH $prefix] AS kept,
+     [c IN x.claims WHERE c STARTS WITH $prefix | substring(c, size($prefix))] AS mine
+FOREACH (key IN [k IN mine WHERE none(c IN kept WHERE c ENDS WITH '|' + k)] | SET x[key] = null)
+SET x.claims = kept
 WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
 """ + DERIVE
 
-STRIP_RELS = """
-MATCH ()-[x]->() WHERE $dataset IN x.datasets
-WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
-""" + DERIVE
+STRIP_NODES = "MATCH (x) WHERE $dataset IN x.datasets" + STRIP
+STRIP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets" + STRIP
 
 DELETE_UNSAID_RELS = "MATCH ()-[x]->() WHERE x.datasets = [] DELETE x"
 DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
@@ -53,14 +58,14 @@ Progress = Callable[[int], None]
 
 
 def node_statement(label: str) -> str:
-    return f"UNWIND $rows AS row MERGE (x:`{label}` {{id: row.id}})" + REPLACE_OR_MERGE
+    return f"UNWIND $rows AS row MERGE (x:`{label}` {{id: row.id}})" + WRITE
 
 
 def rel_statement(pattern: RelPattern) -> str:
     key = ", ".join(f"{name}: row.key.{name}" for name in pattern.key)
     return (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
             f"MATCH (b:`{pattern.end}` {{id: row.end}}) "
-            f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + REPLACE_OR_MERGE)
+            f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE)
 
 
 @dataclass
@@ -109,14 +114,14 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str,
     run(STRIP_NODES, dataset=dataset, prefix=prefix)
     for label, rows in plan.nodes.items():
         for batch in batches(rows):
-            run(node_statement(label), rows=batch)
+            run(node_statement(label), rows=batch, prefix=prefix, identity=["id"])
             if progress:
                 progress(len(batch))
         counts.written[label] = len(rows)
     for pattern, by_identity in plan.rels.items():
         rows = [{k: v for k, v in r.items() if k != "row"} for r in by_identity.values()]
         for batch in batches(rows):
-            run(rel_statement(pattern), rows=batch)
+            run(rel_statement(pattern), rows=batch, prefix=prefix, identity=list(pattern.key))
             if progress:
                 progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
