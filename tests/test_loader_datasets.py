@@ -80,7 +80,7 @@ def test_unload_leaves_exactly_what_other_datasets_say(graph: Driver, tmp_path: 
     only_other = snapshot(graph)
     load(graph, tmp_path, BASE, "test/base")
     assert snapshot(graph) != only_other
-    unload(graph, "test/base")
+    unload(graph, "test/base", model.default().list_properties())
     assert snapshot(graph) == only_other
 
 
@@ -102,3 +102,15 @@ def test_dry_run_previews_and_writes_nothing(graph: Driver, tmp_path: Path) -> N
     assert snapshot(graph) == before
     assert report.preview["Organisation"] == {"create": 2, "update": 1, "remove": 0}
     assert report.preview["Person"] == {"create": 1, "update": 0, "remove": 0}
+
+
+def test_aliases_are_the_union_of_what_each_dataset_says(graph: Driver, tmp_path: Path) -> None:
+    other = copy.deepcopy(OTHER)
+    other["organisations"][0].insert(2, "aliases")
+    other["organisations"][1].insert(2, "Testford BC; TBC")
+    load(graph, tmp_path, other, "test/other")
+    load(graph, tmp_path, BASE, "test/base")
+    aliases = "MATCH (o:Organisation {id: 'testford-borough-council'}) RETURN o.aliases"
+    assert value(graph, aliases) == ["TBC", "Testford BC"]
+    unload(graph, "test/other", model.default().list_properties())
+    assert value(graph, aliases) == ["TBC"]

@@ -199,10 +199,11 @@ def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load
 
     Example: pkb unload cheltenham/cheltenham-2026
     """
+    from . import model
     from .loader.write import unload as unload_dataset
 
     with driver_for() as (driver, database):
-        counts = unload_dataset(driver, dataset, database)
+        counts = unload_dataset(driver, dataset, model.default().list_properties(), database)
     out.print(f"Unloaded {dataset}: {counts.nodes_deleted} nodes and "
               f"{counts.relationships_deleted} relationships removed.")
 

@@ -19,6 +19,7 @@ from .errors import ConfigError
 TYPES = {"string", "text", "int", "float", "date", "list", "enum", "ref"}
 
 
+@cache
 def camel(snake: str) -> str:
     """Column name to property name: meeting_frequency -> meetingFrequency."""
     head, *rest = snake.split("_")
@@ -88,6 +89,11 @@ class Model:
     fulltext_labels: tuple[str, ...]
     fulltext_properties: tuple[str, ...]
     indexes: tuple[tuple[str, str], ...]
+
+    def list_properties(self) -> list[str]:
+        """Node properties holding lists (aliases...): unioned across datasets."""
+        return sorted({c.prop for n in self.nodes.values() for c in n.properties
+                       if c.type == "list"})
 
     def sheets(self) -> dict[str, NodeSpec | RelSpec]:
         """Every sheet name, in load order: nodes first (as listed), then relationships."""

@@ -84,7 +84,8 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
     if dry_run:
         report.preview = preview(driver, report.plan, dataset, database)
     else:
-        report.counts = write(driver, report.plan, dataset, database, progress)
+        report.counts = write(driver, report.plan, dataset, model.list_properties(), database,
+                              progress)
     report.seconds = {"check": checked - started, "write": time.perf_counter() - checked}
     return report
 

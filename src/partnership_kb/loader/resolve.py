@@ -40,6 +40,15 @@ class Index:
     by_name: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     names: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    folded: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
+
+    def folded_names(self, label: str, graph_only: bool) -> dict[str, str]:
+        """Names folded for fuzzy matching, computed once per label."""
+        key = (label, graph_only)
+        if key not in self.folded:
+            self.folded[key] = {id_: _fold(name) for id_, name in self.names[label].items()
+                                if not graph_only or self.by_id[label][id_].in_graph}
+        return self.folded[key]
 
     def add(self, label: str, id_: str, name: str, aliases: list[str], in_graph: bool) -> None:
         earlier = self.by_id[label].get(id_)
@@ -110,14 +119,19 @@ class Resolver:
         sheets = " or ".join(label.lower() for label in labels)
         return f"Add a row for it to the {sheets} sheet, or correct the spelling."
 
-    def near_miss(self, name: str, labels: tuple[str, ...], exclude: str = "") -> Known | None:
-        """The closest existing name scoring at least NEAR_MISS, if any."""
+    def near_miss(self, name: str, labels: tuple[str, ...], exclude: str = "",
+                  graph_only: bool = False) -> Known | None:
+        """The closest known name (other than ``exclude``'s) scoring at least NEAR_MISS."""
         best: Known | None = None
         best_score = 0.0
         for label in labels:
-            choices = {id_: n for id_, n in self.index.names[label].items() if id_ != exclude}
-            found = process.extractOne(name, choices, scorer=fuzz.ratio,
-                                       processor=_fold, score_cutoff=NEAR_MISS)
+            choices = self.index.folded_names(label, graph_only)
+            found = process.extractOne(_fold(name), choices, scorer=fuzz.ratio,
+                                       score_cutoff=NEAR_MISS)
+            if found and found[2] == exclude:  # the row itself: look past it
+                others = {k: v for k, v in choices.items() if k != exclude}
+                found = process.extractOne(_fold(name), others, scorer=fuzz.ratio,
+                                           score_cutoff=NEAR_MISS)
             if found and found[1] > best_score:
                 best_score, best = found[1], self.index.by_id[label][found[2]]
         return best
@@ -139,8 +153,8 @@ class Resolver:
                 "name", f"{name!r} already exists as {label.lower()} {graph_same[0]}",
                 f"Use the id {graph_same[0]}, or load with --allow-new if it is a different one."))
             return
-        near = self.near_miss(name, (label,), exclude=id_)
-        if near and near.in_graph:
+        near = self.near_miss(name, (label,), exclude=id_, graph_only=True)
+        if near:
             self.problems.append(row.problem(
                 "name", f"new {label.lower()} {name!r} is nearly {near.name!r} ({near.id})",
                 f"Did you mean {near.id}? Use that id, or load with --allow-new if it is new."))

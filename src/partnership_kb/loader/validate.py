@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..errors import Problem
@@ -125,18 +126,19 @@ def convert(column: Column, value: Any) -> Any:
     if kind == "list":
         return split(value)
     if kind == "enum":
-        wanted = _enum_key(text(value))
-        for allowed in column.values:
-            if _enum_key(allowed) == wanted:
-                return allowed
+        allowed = _enum_lookup(column.values).get(squash(text(value)))
+        if allowed is not None:
+            return allowed
         raise BadValue(f"{text(value)!r} is not allowed (use one of: {', '.join(column.values)})")
     if kind == "ref":
         return split(value) if column.many else [text(value)]
     raise BadValue(f"unknown column type {kind}")
 
 
-def _enum_key(value: str) -> str:
-    return squash(value)
+@cache
+def _enum_lookup(values: tuple[str, ...]) -> dict[str, str]:
+    """Allowed values by their folded form, so "Vice Chair" finds "vice-chair"."""
+    return {squash(v): v for v in values}
 
 
 def blank(value: Any) -> bool:

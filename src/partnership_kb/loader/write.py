@@ -1,11 +1,13 @@
 """Writing a plan to Neo4j in one transaction: batched UNWIND statements, all or nothing.
 
 A dataset's reload first takes back everything that dataset said, then writes what it says now,
-then deletes whatever no dataset says any more. Each node and relationship records which
-dataset said what: `provenance` ("dataset|doc#section") and `claims` ("dataset|property"), so
-a property only this dataset set goes with it, while facts other datasets also hold stay.
-Labels and relationship types in these statements come from model.yaml (trusted
-configuration); every value is a parameter.
+then deletes whatever no dataset says any more. Each node and relationship records who said
+what: `provenance` ("dataset|doc#section", from which `datasets` and `sources` derive) and
+`claims`: "dataset|property" for a single value (the last dataset to load wins) and
+"dataset|property=value" for each value of a list such as `aliases` (lists are the union of
+what every dataset says). So a property or alias only this dataset gave goes with it, while
+facts other datasets also hold stay. Labels and relationship types in these statements come
+from model.yaml (trusted configuration); every value is a parameter.
 """
 
 from __future__ import annotations
@@ -30,23 +32,51 @@ SET x.provenance = COLLECT { UNWIND prov AS p WITH DISTINCT p RETURN p ORDER BY 
                           AS s RETURN s ORDER BY s }
 """
 
-WRITE = """
-SET x += row.props
-WITH x, coalesce(x.provenance, []) + row.provenance AS prov,
-     coalesce(x.claims, []) + [key IN keys(row.props) WHERE NOT key IN $identity
-                               | $prefix + key] AS claims
-SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
-""" + DERIVE
+# Each list property ($lists) is the sorted union of the values its claims give.
+DERIVE_LISTS = """
+WITH x
+CALL (x) {
+  UNWIND $lists AS key
+  WITH x, key, COLLECT { UNWIND x.claims AS c
+                         WITH substring(c, size(split(c, '|')[0]) + 1) AS claim
+                         WHERE claim STARTS WITH key + '='
+                         WITH DISTINCT substring(claim, size(key) + 1) AS v RETURN v ORDER BY v
+                       } AS values
+  SET x[key] = CASE WHEN size(values) = 0 THEN null ELSE values END
+}
+"""
 
-# Take back what the dataset said: its citations, and the properties no other dataset claims.
-# Identity properties (a node's id, a relationship's key) are never claimed, so never removed.
+# A node or relationship no dataset holds takes the row's lists as they are (computed sorted
+# in Python); only one that others also hold pays for merging and re-sorting.
+WRITE = """
+WITH x, row, x.provenance IS NULL AS fresh
+SET x += row.props
+WITH x, row, fresh
+CALL (x, row, fresh) {
+  WITH x, row WHERE fresh
+  SET x.provenance = row.provenance, x.datasets = row.datasets, x.sources = row.sources,
+      x.claims = row.claims
+  RETURN 1 AS done
+UNION
+  WITH x, row WHERE NOT fresh
+  WITH x, x.provenance + row.provenance AS prov, x.claims + row.claims AS claims
+  SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
+""" + DERIVE + DERIVE_LISTS + """
+  RETURN 1 AS done
+}
+RETURN count(*) AS written
+"""
+
+# Take back what the dataset said: its citations, the single values no other dataset claims,
+# and its list values.
 STRIP = """
 WITH x, [c IN x.claims WHERE NOT c STARTS WITH $prefix] AS kept,
-     [c IN x.claims WHERE c STARTS WITH $prefix | substring(c, size($prefix))] AS mine
+     [c IN x.claims WHERE c STARTS WITH $prefix AND NOT c CONTAINS '='
+      | substring(c, size($prefix))] AS mine
 FOREACH (key IN [k IN mine WHERE none(c IN kept WHERE c ENDS WITH '|' + k)] | SET x[key] = null)
 SET x.claims = kept
 WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
-""" + DERIVE
+""" + DERIVE + DERIVE_LISTS
 
 STRIP_NODES = "MATCH (x) WHERE $dataset IN x.datasets" + STRIP
 STRIP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets" + STRIP
@@ -85,24 +115,47 @@ class WriteCounts:
         self.properties_set += counters.properties_set
 
 
+def with_lists(rows: list[dict[str, Any]], prefix: str,
+               identity: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows with their datasets, sources and claims precomputed, sorted as DERIVE sorts them.
+    Identity properties (a node's id, a relationship's key) are never claimed, so a reload
+    never removes them."""
+    return [{**row, "datasets": [prefix[:-1]],
+             "sources": sorted({p[len(prefix):] for p in row["provenance"]}),
+             "claims": sorted(claims(row["props"], prefix, identity))}
+            for row in rows]
+
+
+def claims(props: dict[str, Any], prefix: str, identity: tuple[str, ...]) -> Iterator[str]:
+    for key, value in props.items():
+        if key in identity:
+            continue
+        if isinstance(value, list):
+            yield from (f"{prefix}{key}={item}" for item in value)
+        else:
+            yield prefix + key
+
+
 def batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
 
 
-def write(driver: Driver, plan: Plan, dataset: str, database: str | None = None,
-          progress: Progress | None = None) -> WriteCounts:
-    """Replace what ``dataset`` says with ``plan``, in one transaction."""
+def write(driver: Driver, plan: Plan, dataset: str, list_props: list[str],
+          database: str | None = None, progress: Progress | None = None) -> WriteCounts:
+    """Replace what ``dataset`` says with ``plan``, in one transaction. ``list_props`` names
+    the properties that hold lists (their values are unioned across datasets)."""
     with driver.session(database=database) as session:
-        return session.execute_write(_replace, plan, dataset, progress)
+        return session.execute_write(_replace, plan, dataset, list_props, progress)
 
 
-def unload(driver: Driver, dataset: str, database: str | None = None) -> WriteCounts:
+def unload(driver: Driver, dataset: str, list_props: list[str],
+           database: str | None = None) -> WriteCounts:
     """Remove what ``dataset`` says (what other datasets also say stays)."""
-    return write(driver, Plan(), dataset, database)
+    return write(driver, Plan(), dataset, list_props, database)
 
 
-def _replace(tx: ManagedTransaction, plan: Plan, dataset: str,
+def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None) -> WriteCounts:
     counts = WriteCounts()
 
@@ -110,18 +163,19 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str,
         counts.add(tx.run(statement, params).consume().counters)
 
     prefix = f"{dataset}|"
-    run(STRIP_RELS, dataset=dataset, prefix=prefix)
-    run(STRIP_NODES, dataset=dataset, prefix=prefix)
+    run(STRIP_RELS, dataset=dataset, prefix=prefix, lists=[])
+    run(STRIP_NODES, dataset=dataset, prefix=prefix, lists=list_props)
     for label, rows in plan.nodes.items():
         for batch in batches(rows):
-            run(node_statement(label), rows=batch, prefix=prefix, identity=["id"])
+            run(node_statement(label), rows=with_lists(batch, prefix, ("id",)),
+                lists=list_props)
             if progress:
                 progress(len(batch))
         counts.written[label] = len(rows)
     for pattern, by_identity in plan.rels.items():
         rows = [{k: v for k, v in r.items() if k != "row"} for r in by_identity.values()]
         for batch in batches(rows):
-            run(rel_statement(pattern), rows=batch, prefix=prefix, identity=list(pattern.key))
+            run(rel_statement(pattern), rows=with_lists(batch, prefix, pattern.key), lists=[])
             if progress:
                 progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
