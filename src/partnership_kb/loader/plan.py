@@ -95,7 +95,12 @@ class Planner:
         for column in spec.references:
             self._reference(spec, column, row, props, sources)
         self.plan.nodes[spec.label].append(
-            {"id": props["id"], "props": props, "provenance": provenance(self.dataset, sources)})
+            {"id": props["id"], "props": props, "provenance": provenance(self.dataset, sources),
+             "new": not self._in_graph(spec.label, props["id"])})
+
+    def _in_graph(self, label: str, id_: str) -> bool:
+        known = self.resolver.index.by_id[label].get(id_)
+        return bool(known and known.in_graph)
 
     def _reference(self, spec: NodeSpec, column: Column, row: Row, props: dict[str, Any],
                    sources: list[str]) -> None:
@@ -113,8 +118,9 @@ class Planner:
             this = (spec.label, row.values["id"])
             start, end = (this, (target.label, target.id)) if column.direction == "out" \
                 else ((target.label, target.id), this)
+            new = not (self._in_graph(*this) and target.in_graph)
             self._add_rel(RelPattern(column.rel, start[0], end[0], ()), start[1], end[1],
-                          {}, {}, sources, row)
+                          {}, {}, sources, row, new)
 
     def _relationship(self, rel: RelSpec, row: Row) -> None:
         sources = self._sources(row)
@@ -139,17 +145,20 @@ class Planner:
             return
         key = {name: props.get(name) for name in rel.key}
         pattern = RelPattern(rel.type, start.label, end.label, tuple(rel.key))
-        self._add_rel(pattern, start.id, end.id, key, props, sources, row)
+        new = not (start.in_graph and end.in_graph)
+        self._add_rel(pattern, start.id, end.id, key, props, sources, row, new)
 
     def _add_rel(self, pattern: RelPattern, start: str, end: str, key: dict[str, Any],
-                 props: dict[str, Any], sources: list[str], row: Row) -> None:
+                 props: dict[str, Any], sources: list[str], row: Row, new: bool) -> None:
+        """Add one relationship; ``new`` when an end is not in the graph yet (so neither is
+        the relationship)."""
         identity = (start, end, *key.values())
         rows = self.plan.rels[pattern]
         earlier = rows.get(identity)
         if earlier is None:
             rows[identity] = {"start": start, "end": end, "key": key, "props": props,
                               "provenance": provenance(self.dataset, sources),
-                              "row": (row.sheet, row.number)}
+                              "row": (row.sheet, row.number), "new": new}
             return
         if earlier["props"] != props:
             sheet, number = earlier["row"]

@@ -46,26 +46,17 @@ CALL (x) {
 }
 """
 
-# A node or relationship no dataset holds takes the row's lists as they are (computed sorted
-# in Python); only one that others also hold pays for merging and re-sorting.
+# A node or relationship that exists already: merge what this dataset says into it.
 WRITE = """
-WITH x, row, x.provenance IS NULL AS fresh
 SET x += row.props
-WITH x, row, fresh
-CALL (x, row, fresh) {
-  WITH x, row WHERE fresh
-  SET x.provenance = row.provenance, x.datasets = row.datasets, x.sources = row.sources,
-      x.claims = row.claims
-  RETURN 1 AS done
-UNION
-  WITH x, row WHERE NOT fresh
-  WITH x, x.provenance + row.provenance AS prov, x.claims + row.claims AS claims
-  SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
-""" + DERIVE + DERIVE_LISTS + """
-  RETURN 1 AS done
-}
-RETURN count(*) AS written
-"""
+WITH x, coalesce(x.provenance, []) + row.provenance AS prov,
+     coalesce(x.claims, []) + row.claims AS claims
+SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
+""" + DERIVE + DERIVE_LISTS
+
+# One the graph does not hold yet (the planner knows from its index): written whole, with its
+# bookkeeping lists computed and sorted in Python. Much cheaper than merging.
+CREATE = " SET x = row.all"
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
 # and its list values.
@@ -87,15 +78,19 @@ DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
 Progress = Callable[[int], None]
 
 
-def node_statement(label: str) -> str:
+def node_statement(label: str, new: bool) -> str:
+    if new:
+        return f"UNWIND $rows AS row CREATE (x:`{label}`)" + CREATE
     return f"UNWIND $rows AS row MERGE (x:`{label}` {{id: row.id}})" + WRITE
 
 
-def rel_statement(pattern: RelPattern) -> str:
+def rel_statement(pattern: RelPattern, new: bool) -> str:
+    ends = (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
+            f"MATCH (b:`{pattern.end}` {{id: row.end}}) ")
+    if new:
+        return ends + f"CREATE (a)-[x:`{pattern.type}`]->(b)" + CREATE
     key = ", ".join(f"{name}: row.key.{name}" for name in pattern.key)
-    return (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
-            f"MATCH (b:`{pattern.end}` {{id: row.end}}) "
-            f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE)
+    return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE
 
 
 @dataclass
@@ -117,13 +112,23 @@ class WriteCounts:
 
 def with_lists(rows: list[dict[str, Any]], prefix: str,
                identity: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Rows with their datasets, sources and claims precomputed, sorted as DERIVE sorts them.
-    Identity properties (a node's id, a relationship's key) are never claimed, so a reload
-    never removes them."""
-    return [{**row, "datasets": [prefix[:-1]],
-             "sources": sorted({p[len(prefix):] for p in row["provenance"]}),
-             "claims": sorted(claims(row["props"], prefix, identity))}
-            for row in rows]
+    """The parameters of one batch: a new row's whole property map (`all`), or what merging
+    an existing one needs. Bookkeeping lists are computed and sorted here, as DERIVE sorts
+    them. Identity properties (a node's id, a relationship's key) are never claimed, so a
+    reload never removes them."""
+    datasets = [prefix[:-1]]
+    params = []
+    for row in rows:
+        props, cited = row["props"], row["provenance"]
+        lists = {"provenance": cited, "datasets": datasets,
+                 "sources": sorted({p[len(prefix):] for p in cited}),
+                 "claims": sorted(claims(props, prefix, identity))}
+        ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
+        if row.get("new"):
+            params.append({**ends, "all": {**props, **lists}})
+        else:
+            params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
+    return params
 
 
 def claims(props: dict[str, Any], prefix: str, identity: tuple[str, ...]) -> Iterator[str]:
@@ -166,18 +171,21 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
     run(STRIP_RELS, dataset=dataset, prefix=prefix, lists=[])
     run(STRIP_NODES, dataset=dataset, prefix=prefix, lists=list_props)
     for label, rows in plan.nodes.items():
-        for batch in batches(rows):
-            run(node_statement(label), rows=with_lists(batch, prefix, ("id",)),
-                lists=list_props)
-            if progress:
-                progress(len(batch))
+        for new in (True, False):
+            for batch in batches([r for r in rows if bool(r.get("new")) is new]):
+                run(node_statement(label, new), rows=with_lists(batch, prefix, ("id",)),
+                    lists=list_props)
+                if progress:
+                    progress(len(batch))
         counts.written[label] = len(rows)
     for pattern, by_identity in plan.rels.items():
-        rows = [{k: v for k, v in r.items() if k != "row"} for r in by_identity.values()]
-        for batch in batches(rows):
-            run(rel_statement(pattern), rows=with_lists(batch, prefix, pattern.key), lists=[])
-            if progress:
-                progress(len(batch))
+        rows = list(by_identity.values())
+        for new in (True, False):
+            for batch in batches([r for r in rows if bool(r.get("new")) is new]):
+                run(rel_statement(pattern, new), rows=with_lists(batch, prefix, pattern.key),
+                    lists=[])
+                if progress:
+                    progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
     run(DELETE_UNSAID_RELS)
     run(DELETE_UNSAID_NODES)
