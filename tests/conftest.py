@@ -85,15 +85,20 @@ def graph(driver: Driver, database: str | None) -> Driver:
     return driver
 
 
-@pytest.fixture
-def seeded(driver: Driver, database: str | None) -> Driver:
-    """The seed knowledge base, loaded once and reused while no test changes the graph.
-    Tests using it must only read."""
+def ensure_seeded(driver: Driver, database: str | None) -> Driver:
+    """Load the seed knowledge base unless the graph holds exactly it already."""
     if not GraphState.seeded:
         wipe(driver, database)
         seed.load_all(driver, database)
         GraphState.seeded = True
     return driver
+
+
+@pytest.fixture
+def seeded(driver: Driver, database: str | None) -> Driver:
+    """The seed knowledge base, loaded once and reused while no test changes the graph.
+    Tests using it must only read."""
+    return ensure_seeded(driver, database)
 
 
 REACHED: dict[str, str] = {}

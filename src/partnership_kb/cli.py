@@ -37,10 +37,11 @@ def say(message: str) -> None:
 
 
 @contextmanager
-def driver_for(instance: str = "default") -> Iterator[tuple[Driver, str | None]]:
+def driver_for(instance: str = "default",
+               retry_seconds: float = 30.0) -> Iterator[tuple[Driver, str | None]]:
     """A connected driver: NEO4J_URI's database, or the local server (started when needed)."""
     conn = db.connection(instance, progress=say)
-    driver = db.open_driver(conn)
+    driver = db.open_driver(conn, retry_seconds)
     try:
         yield driver, conn.database
     finally:
@@ -107,7 +108,7 @@ def serve(
     from .api.app import create_app
 
     port = port or int(os.environ.get("PORT", "8000"))
-    with driver_for() as (driver, database):
+    with driver_for(retry_seconds=3.0) as (driver, database):
         out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
         uvicorn.run(create_app(driver, database, debug=debug), host=host, port=port,
                     log_level="info")
@@ -253,6 +254,90 @@ def stats() -> None:
         for item in row[key]:
             table.add_row(*(str(item[c]) for c in columns))
         out.print(table)
+
+
+@app.command()
+def schema(out_path: Annotated[Path | None, typer.Option(
+        "--out", help="Write it to this file instead of printing it.")] = None) -> None:
+    """Print the GraphQL schema (SDL) the API serves; graphql/schema.graphql is this output.
+
+    Example: pkb schema --out graphql/schema.graphql
+    """
+    from .api.schema import schema as api_schema
+
+    sdl = api_schema.as_str() + "\n"
+    if out_path is None:
+        out.print(sdl, markup=False, end="")
+    else:
+        out_path.write_text(sdl)
+        out.print(f"Wrote {out_path}.")
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A query in queries/ (without .cypher).")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="NAME=VALUE; lists as a,b,c. Repeat for each.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print rows as CSV.")] = False,
+    show: Annotated[bool, typer.Option("--show", help="Print the Cypher, run nothing.")] = False,
+) -> None:
+    """Run a named query - the same Cypher the API runs - and print its rows.
+
+    Without a NAME that exists, lists the named queries.
+
+    Example: pkb query interlocks --param minBoards=3 --csv
+    """
+    from . import queries as named
+
+    known = named.load_all()
+    if name not in known:
+        raise named.UnknownQuery(f"No named query {name!r}.",
+                                 f"Known queries: {', '.join(sorted(known))}.")
+    chosen = known[name]
+    if show:
+        out.print(chosen.text, markup=False)
+        return
+    params = {}
+    for item in param or []:
+        key, sep, text = item.partition("=")
+        if not sep or key not in chosen.params:
+            raise named.BadParameters(
+                f"--param {item!r}: {name} takes {', '.join(chosen.params) or 'no parameters'}.",
+                "Write --param NAME=VALUE.")
+        params[key] = named.convert(text, chosen.params[key].type)
+    with driver_for() as (driver, database):
+        rows = named.QueryRunner(driver, database, queries=known).run(name, **params)
+    print_rows(rows, "json" if as_json else "csv" if as_csv else "table")
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        out.print_json(json.dumps(rows, default=str))
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[_cell(row[c]) for c in columns] for row in rows])
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*(_cell(row[c]) for c in columns))
+    out.print(table)
+    out.print(f"{len(rows)} rows")
+
+
+def _cell(value: Any) -> str:
+    """A value as one cell: nodes by name, lists joined."""
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("id") or value)
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def main() -> None:

@@ -18,8 +18,10 @@ def connection(instance: str = "default", progress: Progress = _quiet) -> config
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
-def open_driver(conn: config.Connection) -> Driver:
-    """A driver that has already proved it can connect and log in."""
+def open_driver(conn: config.Connection, retry_seconds: float = 30.0) -> Driver:
+    """A driver that has already proved it can connect and log in. ``retry_seconds`` bounds
+    how long a transaction is retried while Neo4j is unreachable (the API keeps it short,
+    so an outage answers quickly instead of hanging requests)."""
     scheme = conn.uri.partition("://")[0]
     if scheme not in BOLT_SCHEMES:
         raise ConnectionProblem(
@@ -27,7 +29,8 @@ def open_driver(conn: config.Connection) -> Driver:
             "Use bolt://host:7687 for one server or neo4j://host:7687 for a cluster.")
     try:
         driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
-                                      connection_timeout=5.0)
+                                      connection_timeout=5.0,
+                                      max_transaction_retry_time=retry_seconds)
     except (ConfigurationError, ValueError) as err:
         raise ConnectionProblem(
             f"NEO4J_URI {conn.uri!r} is not a Neo4j URI: {err}",

@@ -7,12 +7,14 @@ timeout, and every run is counted (the API reports round trips per request in de
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, Query, RoutingControl
+from neo4j.time import Date, DateTime
 
 from . import config
 from .errors import ConfigError, PkbError
@@ -25,8 +27,33 @@ PARAM = re.compile(r"^\$?(\w+)\s*:\s*([\w\[\]!]+)(?:\s*=\s*(\S+))?\s*(?:-\s*(.*)
 class Param:
     name: str
     type: str
-    default: str | None
+    default: str | None  # as written in the header; None: the parameter is required
     doc: str
+
+    def default_value(self) -> Any:
+        """The header's default as a value: null, [], a number, or text."""
+        assert self.default is not None
+        if self.default == "null":
+            return None
+        if self.default == "[]":
+            return []
+        return convert(self.default, self.type)
+
+
+def convert(text: str, type_: str) -> Any:
+    """A value given as text (a header default, `pkb query --param`) in its declared type."""
+    base = type_.strip("!")
+    if base.startswith("["):
+        return [convert(item.strip(), base[1:-1]) for item in text.split(",") if item.strip()]
+    if base == "Int":
+        return int(text)
+    if base == "Float":
+        return float(text)
+    if base == "Boolean":
+        return text.lower() in ("true", "1", "yes")
+    if base == "Date":
+        return dt.date.fromisoformat(text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -40,6 +67,27 @@ class NamedQuery:
     used_by: str
     text: str
     path: Path
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """The parameters to send: those given, the header's defaults for the rest."""
+        unknown = sorted(set(given) - set(self.params))
+        if unknown:
+            raise BadParameters(f"Query {self.name} has no parameter {', '.join(unknown)}.",
+                                f"Its parameters: {', '.join(self.params) or 'none'}.")
+        bound = {}
+        for name, param in self.params.items():
+            if name in given:
+                bound[name] = given[name]
+            elif param.default is not None:
+                bound[name] = param.default_value()
+            else:
+                raise BadParameters(f"Query {self.name} needs the parameter {name}.",
+                                    f"{name}: {param.type} - {param.doc}")
+        return bound
+
+
+class BadParameters(PkbError):
+    """A named query was called with unknown or missing parameters."""
 
 
 def parse(path: Path) -> NamedQuery:
@@ -96,13 +144,26 @@ class QueryRunner:
     queries: dict[str, NamedQuery] = field(default_factory=load_all)
     round_trips: int = 0
 
-    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one named query (defaults filled from its header); rows as plain Python."""
         query = self.queries.get(name)
         if query is None:
             raise UnknownQuery(f"No named query {name!r}.",
                                f"Known queries: {', '.join(sorted(self.queries))}.")
+        bound = query.bind(params)
         self.round_trips += 1
         records, _, _ = self.driver.execute_query(
-            Query(query.text, timeout=self.timeout), params,
+            Query(query.text, timeout=self.timeout), bound,
             database_=self.database, routing_=RoutingControl.READ)
-        return [record.data() for record in records]
+        return [native(record.data()) for record in records]
+
+
+def native(value: Any) -> Any:
+    """Neo4j's temporal values as Python's, all the way down."""
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if isinstance(value, Date | DateTime):
+        return value.to_native()
+    return value

@@ -17,7 +17,7 @@ from strawberry.asgi import GraphQL
 from .. import config
 from ..queries import QueryRunner, load_all
 from .context import Context
-from .schema import schema
+from .schema import build_schema
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Partnership KB</title></head><body>
@@ -29,8 +29,8 @@ The GraphQL API is at <a href="/graphql">/graphql</a>.</p></body></html>"""
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app, giving each request its own round-trip counter."""
 
-    def __init__(self, driver: Driver, database: str | None, **kwargs: Any) -> None:
-        super().__init__(schema, **kwargs)
+    def __init__(self, driver: Driver, database: str | None, debug: bool = False) -> None:
+        super().__init__(build_schema(debug), graphql_ide="graphiql")
         self.driver = driver
         self.database = database
         self.queries = load_all()
@@ -60,7 +60,7 @@ def create_app(driver: Driver, database: str | None = None, debug: bool = False)
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", GraphQLApp(driver, database), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLApp(driver, database, debug), methods=["GET", "POST"]),
     ]
     if (explorer_dir() / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=explorer_dir(), html=True)))

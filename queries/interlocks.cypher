@@ -1,0 +1,24 @@
+// name: interlocks
+// purpose: Who sits on several boards: members on at least $minBoards distinct partnerships. A person counts the boards of every post they hold; a post held by no one counts itself; level ORGANISATION rolls posts (and their holders) up to their organisation.
+// params: $minBoards: Int = 2 - the fewest boards to be listed
+// params: $asOf: Date = null - only memberships in force on this date
+// params: $level: String = MEMBER - MEMBER or ORGANISATION
+// returns: one row per member {member: map, boards: [map]}, most boards first
+// used by: GraphQL interlocks; the explorer's highlighting; `pkb query interlocks --param minBoards=3`
+MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
+WHERE $asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf)
+                        AND (r.validTo IS NULL OR r.validTo >= $asOf))
+WITH b, m,
+     [(p:Person)-[:HOLDS]->(m) | p] AS holders,
+     [(m)-[:POST_IN]->(o:Organisation) | o]
+       + [(m)-[:HOLDS]->(:Post)-[:POST_IN]->(o:Organisation) | o] AS organisations
+WITH b, CASE
+  WHEN $level = 'ORGANISATION' AND size(organisations) > 0 THEN organisations
+  WHEN $level <> 'ORGANISATION' AND size(holders) > 0 THEN holders
+  ELSE [m] END AS counted
+UNWIND counted AS who
+WITH who, collect(DISTINCT b) AS boards
+WHERE size(boards) >= $minBoards
+RETURN who {.id, .name, .title, .kind, .sources, label: labels(who)[0]} AS member,
+       [x IN boards | x {.id, .name, .kind, .tier, .status, .sources, label: 'Partnership'}] AS boards
+ORDER BY size(boards) DESC, member.name

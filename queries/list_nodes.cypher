@@ -1,0 +1,30 @@
+// name: list_nodes
+// purpose: One page of the nodes of a label, filtered and sorted, with the total count.
+// params: $label: String - Organisation, Partnership, Person, Post, Strategy, Programme or Area
+// params: $first: Int = 20 - page size
+// params: $offset: Int = 0 - how many to skip
+// params: $sort: String = NAME - NAME or ID
+// params: $kind: String = null - only this kind
+// params: $status: String = null - only this status
+// params: $tier: String = null - only this tier
+// params: $sector: String = null - only this sector
+// params: $area: String = null - only nodes covering this area id
+// params: $text: String = null - name or alias containing this text (any case)
+// params: $document: String = null - only nodes cited from this source document id
+// params: $accountable: Boolean = null - true: only bodies with an accountability line; false: only those with none
+// returns: one row {totalCount: int, items: [map of node properties with label]}
+// used by: GraphQL organisations, partnerships, people, posts, strategies, programmes, areas; `pkb query list_nodes --param label=Partnership`
+MATCH (n:$($label))
+WHERE ($kind IS NULL OR n.kind = $kind)
+  AND ($status IS NULL OR n.status = $status)
+  AND ($tier IS NULL OR n.tier = $tier)
+  AND ($sector IS NULL OR n.sector = $sector)
+  AND ($area IS NULL OR EXISTS { (n)-[:COVERS]->(:Area {id: $area}) })
+  AND ($text IS NULL OR toLower(n.name) CONTAINS toLower($text)
+       OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS toLower($text)))
+  AND ($document IS NULL OR any(s IN n.sources WHERE s = $document OR s STARTS WITH $document + '#'))
+  AND ($accountable IS NULL OR EXISTS { (n)-[:ACCOUNTABLE_TO]->() } = $accountable)
+WITH n ORDER BY CASE WHEN $sort = 'ID' THEN n.id ELSE toLower(n.name) END, n.id
+WITH collect(n) AS matched
+RETURN size(matched) AS totalCount,
+       [n IN matched[$offset..$offset + $first] | n {.*, label: labels(n)[0]}] AS items

@@ -1,0 +1,25 @@
+// name: neighbourhood
+// purpose: The nodes within $depth steps of one node (at most $limit, nearest first) and every relationship among them, for drawing.
+// params: $id: String - the centre node
+// params: $depth: Int = 1 - 1, 2 or 3 steps
+// params: $limit: Int = 200 - the most nodes to return
+// returns: one row {nodes: [map], edges: [map]}
+// used by: GraphQL neighbourhood; the explorer's expand; `pkb query neighbourhood --param id=gloucestershire-conference`
+MATCH (centre {id: $id})
+CALL (centre) {
+  MATCH (centre)-[*0..1]-(x) WHERE $depth <= 1 RETURN x, 1 AS far
+  UNION
+  MATCH p = (centre)-[*0..2]-(x) WHERE $depth = 2 RETURN x, 2 AS far
+  UNION
+  MATCH p = (centre)-[*0..3]-(x) WHERE $depth >= 3 RETURN x, 3 AS far
+}
+WITH centre, x, CASE WHEN x = centre THEN 0 ELSE 1 END AS rank
+ORDER BY rank, x.name
+WITH centre, collect(DISTINCT x)[..$limit] AS found
+UNWIND found AS a
+OPTIONAL MATCH (a)-[r]->(b) WHERE b IN found
+WITH found, collect(DISTINCT r) AS rels
+RETURN [n IN found | n {.id, .name, .kind, .status, .tier, .code, .sources, label: labels(n)[0]}] AS nodes,
+       [r IN rels | {id: elementId(r), type: type(r), source: startNode(r).id,
+                     target: endNode(r).id, role: r.role, frequency: r.frequency,
+                     sources: r.sources}] AS edges
