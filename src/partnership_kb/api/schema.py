@@ -10,7 +10,14 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext, Info
 
 from .context import Context
@@ -308,13 +315,20 @@ class KnowledgeBaseSchema(strawberry.Schema):
             super().process_errors(internal, execution_context)
 
 
+# The depth and alias limits as validation rules, made once: rules made afresh for each request
+# would defeat ValidationCache (its key includes the rules) and cost a full visit per request.
+LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
+
+
 def build_schema(debug: bool = False) -> strawberry.Schema:
     """The schema with its safety limits; debug adds Cypher round trips to each response."""
     extensions: list[Any] = [  # factories: strawberry builds fresh ones per request
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
+        lambda: ParserCache(maxsize=256),  # analysts and the explorer repeat their queries
+        lambda: ValidationCache(maxsize=256),
     ]
     if debug:
         extensions.append(RoundTrips)

@@ -1,0 +1,177 @@
+"""GraphQL over HTTP against the same named Cypher run directly, measured in the same run.
+
+For the seed knowledge base, and for a synthetic graph 100 times larger (the seed cloned with
+new ids), it times the signature questions:
+  - outcome:    which bodies deliver Outcome 3.4 (GraphQL `outcome` / query `node_details`);
+  - interlocks: who sits on three or more boards (GraphQL `interlocks` / query `interlocks`);
+  - board:      a board with its members, parts and lines (GraphQL `partnership`);
+each through a real `pkb serve` over HTTP, and the same named query through the driver, and
+prints p50, p95, throughput (sequential requests per second) and the p50 ratio.
+Aim: GraphQL p50 within 1.5 x raw Cypher.
+
+Usage: .venv/bin/python bench/api.py [--requests 200] [--scale 100]
+Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from neo4j import Driver
+
+from partnership_kb import config, db, seed
+from partnership_kb.queries import QueryRunner
+
+SIGNATURES: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "outcome": (
+        """{ outcome(code: "3.4", strategy: "gloucester-sustainable-community-strategy") {
+             code title actions { code title }
+             deliveredBy { via role deliverer { __typename ... on Node { id name } } } } }""",
+        "node_details",
+        {"code": "3.4", "strategy": "gloucester-sustainable-community-strategy",
+         "label": "Outcome"}),
+    "interlocks": (
+        """{ interlocks(minBoards: 3) { count member { __typename ... on Node { id name } }
+             boards { id name } } }""",
+        "interlocks", {"minBoards": 3}),
+    "board": (
+        """{ partnership(id: "gloucestershire-strategic-partnership") { name kind
+             members { role seats member { __typename ... on Node { id name } } }
+             parts { id name } accountableTo { frequency to { ... on Node { name } } } } }""",
+        "node_details", {"ids": ["gloucestershire-strategic-partnership"],
+                         "label": "Partnership"}),
+}
+
+# Clone every node (but the source documents) and relationship `copies` times, with new ids.
+CLONE_NODES = """
+MATCH (n) WHERE NOT n:Source
+UNWIND range(1, $copies) AS copy
+CREATE (c:$(labels(n)):BenchClone)
+SET c = n {.*, id: n.id + '-copy-' + copy, name: n.name + ' #' + copy,
+           cloneKey: elementId(n) + '#' + copy}
+"""
+CLONE_RELS = """
+MATCH (a)-[r]->(b) WHERE NOT a:BenchClone AND NOT b:BenchClone
+UNWIND range(1, $copies) AS copy
+MATCH (a2:BenchClone {cloneKey: elementId(a) + '#' + copy})
+MATCH (b2:BenchClone {cloneKey: elementId(b) + '#' + copy})
+CREATE (a2)-[r2:$(type(r))]->(b2) SET r2 = properties(r)
+"""
+
+
+def wipe(driver: Driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")\
+            .consume()
+
+
+def build_graph(driver: Driver, scale: int) -> int:
+    """The seed, cloned to `scale` times its size; returns the node count."""
+    wipe(driver)
+    seed.load_all(driver)
+    if scale > 1:
+        driver.execute_query("CREATE INDEX bench_clone IF NOT EXISTS "
+                             "FOR (n:BenchClone) ON (n.cloneKey)")
+        driver.execute_query("CALL db.awaitIndexes(300)")
+        driver.execute_query(CLONE_NODES, copies=scale - 1)
+        driver.execute_query(CLONE_RELS, copies=scale - 1)
+    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS nodes")
+    return int(records[0]["nodes"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_api(conn: config.Connection) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user,
+           "NEO4J_PASSWORD": conn.password}
+    server = subprocess.Popen([sys.executable, "-m", "partnership_kb", "serve", "--port",
+                               str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("pkb serve did not answer within 60 s")
+
+
+def timings(action: Callable[[], object], requests: int) -> list[float]:
+    for _ in range(max(5, requests // 10)):  # warm caches and the query planner
+        action()
+    spent = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        action()
+        spent.append(time.perf_counter() - start)
+    return spent
+
+
+def summary(spent: list[float]) -> tuple[float, float, float]:
+    """p50 and p95 in milliseconds, and sequential requests per second."""
+    ordered = sorted(spent)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return statistics.median(ordered) * 1000, p95 * 1000, len(spent) / sum(spent)
+
+
+def measure(driver: Driver, url: str, requests: int) -> list[tuple[str, Any, Any]]:
+    runner = QueryRunner(driver)
+    results = []
+    with httpx.Client(timeout=60) as client:
+        for name, (graphql, cypher, params) in SIGNATURES.items():
+            def over_http(query: str = graphql) -> None:
+                body = client.post(f"{url}/graphql", json={"query": query}).json()
+                assert "errors" not in body, body
+
+            def direct(query: str = cypher, given: dict[str, Any] = params) -> None:
+                runner.run(query, **given)
+
+            results.append((name, summary(timings(over_http, requests)),
+                            summary(timings(direct, requests))))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--scale", type=int, default=100)
+    args = parser.parse_args()
+    conn = db.connection("bench", progress=print)
+    driver = db.open_driver(conn)
+    print(f"{'graph':>16} {'question':>10} | {'GraphQL p50':>11} {'p95':>7} {'req/s':>6} | "
+          f"{'Cypher p50':>10} {'p95':>7} {'req/s':>6} | p50 ratio")
+    for scale in (1, args.scale):
+        nodes = build_graph(driver, scale)
+        server, url = start_api(conn)
+        try:
+            for name, api, raw in measure(driver, url, args.requests):
+                print(f"{f'x{scale} ({nodes:,} nodes)':>16} {name:>10} | {api[0]:9.1f}ms "
+                      f"{api[1]:5.1f}ms {api[2]:6.0f} | {raw[0]:8.1f}ms {raw[1]:5.1f}ms "
+                      f"{raw[2]:6.0f} | {api[0] / raw[0]:5.2f}  (aim <= 1.5)")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    wipe(driver)
+    driver.execute_query("DROP INDEX bench_clone IF EXISTS")
+    driver.close()
+
+
+if __name__ == "__main__":
+    main()
