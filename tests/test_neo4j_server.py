@@ -63,6 +63,13 @@ def test_crashed_server_is_restarted_by_next_start(scratch_server: LocalServer) 
     assert scratch_server.info() is not None
 
 
+def test_a_restart_keeps_its_ports(scratch_server: LocalServer) -> None:
+    first = scratch_server.start()
+    scratch_server.stop()
+    again = scratch_server.start()
+    assert (again.bolt_port, again.http_port) == (first.bolt_port, first.http_port)
+
+
 def test_stop_is_clean(scratch_server: LocalServer) -> None:
     info = scratch_server.start()
     assert scratch_server.stop() is True

@@ -217,7 +217,7 @@ class LocalServer:
         if running:  # a process that no longer answers: put it down and start afresh
             self.stop()
         self.ensure_jars()
-        bolt_port, http_port = _free_port(), _free_port()
+        bolt_port, http_port = self._ports()
         self._write_conf(bolt_port, http_port)
         password = self._ensure_password()
         self.progress(f"Starting Neo4j {NEO4J_VERSION} on bolt://127.0.0.1:{bolt_port} ...")
@@ -228,6 +228,19 @@ class LocalServer:
         info = ServerInfo(self.instance, pid, bolt_port, http_port, password)
         self._wait_until_up(info, timeout)
         return info
+
+    def _ports(self) -> tuple[int, int]:
+        """The ports of the last start when still free (so a Neo4j Browser bookmark or a
+        NEO4J_URI keeps working), else new free ones."""
+        remembered = self.home / "ports.json"
+        if remembered.exists():
+            bolt, http = json.loads(remembered.read_text())
+            if _port_is_free(bolt) and _port_is_free(http):
+                return bolt, http
+        bolt, http = _free_port(), _free_port()
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        remembered.write_text(json.dumps([bolt, http]))
+        return bolt, http
 
     def _spawn(self, argv: list[str]) -> int:
         """Start the server in its own session, output to its log. A bare spawn rather than
@@ -310,6 +323,15 @@ def _answers(info: ServerInfo) -> bool:
         return True
     except (ServiceUnavailable, AuthError, OSError):
         return False
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def _free_port() -> int:
