@@ -145,6 +145,22 @@ async def page(info: Info[Context, None], label: str, cls: type[Any], first: int
                                          end_cursor=edges[-1].cursor if edges else None))
 
 
+def listing(label: str, cls: type[Any], plural: str) -> Any:
+    """The root field listing one label's nodes, a page at a time."""
+
+    async def resolve(info: Info[Context, None], first: int = 20, after: str | None = None,
+                      filter: ListFilter | None = None, sort: Sort = Sort.NAME) -> Any:
+        return await page(info, label, cls, first, after, filter, sort)
+
+    # Annotations as objects, not strings: the page's type depends on the label.
+    resolve.__annotations__ = {"info": Info[Context, None], "first": int, "after": str | None,
+                               "filter": ListFilter | None, "sort": Sort,
+                               "return": Connection[cls]}  # type: ignore[valid-type]
+    return strawberry.field(
+        resolver=resolve,
+        description=f"A page of {plural}, filtered and sorted, with the total count.")
+
+
 def lucene(text: str) -> str:
     """The words typed as a Lucene query: each word as typed or as a prefix, all required."""
     words = [LUCENE_SPECIAL.sub(r"\\\1", w.lower()) for w in text.split() if w.strip()]
@@ -256,51 +272,14 @@ class Query:
         rows = await info.context.run("path", **{"from": str(from_), "to": str(to)})
         return Graph.of(rows[0])
 
-    @strawberry.field(description=(
-        "A page of organisations, filtered and sorted, with the total count."))
-    async def organisations(self, info: Info[Context, None], first: int = 20,
-                            after: str | None = None, filter: ListFilter | None = None,
-                            sort: Sort = Sort.NAME) -> Connection[Organisation]:
-        return await page(info, "Organisation", Organisation, first, after, filter, sort)
+    organisations = listing("Organisation", Organisation, "organisations")
+    partnerships = listing("Partnership", Partnership, "partnerships")
+    people = listing("Person", Person, "people")
+    posts = listing("Post", Post, "posts")
+    strategies = listing("Strategy", Strategy, "strategies")
+    programmes = listing("Programme", Programme, "programmes")
+    areas = listing("Area", Area, "areas")
 
-    @strawberry.field(description=(
-        "A page of partnerships, filtered and sorted, with the total count."))
-    async def partnerships(self, info: Info[Context, None], first: int = 20,
-                           after: str | None = None, filter: ListFilter | None = None,
-                           sort: Sort = Sort.NAME) -> Connection[Partnership]:
-        return await page(info, "Partnership", Partnership, first, after, filter, sort)
-
-    @strawberry.field(description="A page of people, filtered and sorted, with the total count.")
-    async def people(self, info: Info[Context, None], first: int = 20,
-                     after: str | None = None, filter: ListFilter | None = None,
-                     sort: Sort = Sort.NAME) -> Connection[Person]:
-        return await page(info, "Person", Person, first, after, filter, sort)
-
-    @strawberry.field(description="A page of posts, filtered and sorted, with the total count.")
-    async def posts(self, info: Info[Context, None], first: int = 20,
-                    after: str | None = None, filter: ListFilter | None = None,
-                    sort: Sort = Sort.NAME) -> Connection[Post]:
-        return await page(info, "Post", Post, first, after, filter, sort)
-
-    @strawberry.field(description=(
-        "A page of strategies, filtered and sorted, with the total count."))
-    async def strategies(self, info: Info[Context, None], first: int = 20,
-                         after: str | None = None, filter: ListFilter | None = None,
-                         sort: Sort = Sort.NAME) -> Connection[Strategy]:
-        return await page(info, "Strategy", Strategy, first, after, filter, sort)
-
-    @strawberry.field(description=(
-        "A page of programmes, filtered and sorted, with the total count."))
-    async def programmes(self, info: Info[Context, None], first: int = 20,
-                         after: str | None = None, filter: ListFilter | None = None,
-                         sort: Sort = Sort.NAME) -> Connection[Programme]:
-        return await page(info, "Programme", Programme, first, after, filter, sort)
-
-    @strawberry.field(description="A page of areas, filtered and sorted, with the total count.")
-    async def areas(self, info: Info[Context, None], first: int = 20,
-                    after: str | None = None, filter: ListFilter | None = None,
-                    sort: Sort = Sort.NAME) -> Connection[Area]:
-        return await page(info, "Area", Area, first, after, filter, sort)
 
 
 class KnowledgeBaseSchema(strawberry.Schema):

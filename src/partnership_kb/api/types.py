@@ -247,20 +247,45 @@ def accountability(line: Data, start: Data | None = None,
     return Accountability(data=line, from_data=start or line["from"], to_data=end or line["to"])
 
 
-@strawberry.type(description=(
-    "A governance body: conference, board, executive, LSP, thematic partnership, group."))
-class Partnership(Node):
+@strawberry.interface(description=(
+    "An organisation or partnership: a body that can sit on boards, own strategies and deliver."))
+class Body(Node):
     @strawberry.field
     def kind(self) -> str | None:
         return self.text("kind")
 
     @strawberry.field
-    def tier(self) -> str | None:
-        return self.text("tier")
-
-    @strawberry.field
     def status(self) -> str | None:
         return self.text("status")
+
+    @strawberry.field(description="The partnerships it sits on itself.")
+    async def memberships(self, info: Info[Context, None],
+                          as_of: dt.date | None = None) -> list[Membership]:
+        return memberships_of(self.data, (await self.details(info))["memberships"], as_of)
+
+    @strawberry.field
+    async def strategies(self, info: Info[Context, None]) -> list[Strategy]:
+        return [Strategy(data=s) for s in (await self.details(info))["owns"]]
+
+    @strawberry.field
+    async def areas(self, info: Info[Context, None]) -> list[Area]:
+        return [Area(data=a) for a in (await self.details(info))["covers"]]
+
+    @strawberry.field(description="The outcomes and actions it delivers.")
+    async def delivers(self, info: Info[Context, None]) -> list[Node]:
+        return nodes([d["target"] for d in (await self.details(info))["delivers"]])
+
+    @strawberry.field
+    async def runs(self, info: Info[Context, None]) -> list[Programme]:
+        return [Programme(data=p) for p in (await self.details(info))["runs"]]
+
+
+@strawberry.type(description=(
+    "A governance body: conference, board, executive, LSP, thematic partnership, group."))
+class Partnership(Body):
+    @strawberry.field
+    def tier(self) -> str | None:
+        return self.text("tier")
 
     @strawberry.field
     def meeting_frequency(self) -> str | None:
@@ -288,11 +313,6 @@ class Partnership(Node):
         found = members_of(self.data, await self.details(info), as_of)
         return [m for m in found if role is None or m.data.get("role") == role]
 
-    @strawberry.field(description="The partnerships it sits on itself.")
-    async def memberships(self, info: Info[Context, None],
-                          as_of: dt.date | None = None) -> list[Membership]:
-        return memberships_of(self.data, (await self.details(info))["memberships"], as_of)
-
     @strawberry.field
     async def parts(self, info: Info[Context, None]) -> list[Partnership]:
         return [Partnership(data=p) for p in (await self.details(info))["parts"]]
@@ -317,37 +337,14 @@ class Partnership(Node):
         return [Support(data={**s, "partnership": self.data})
                 for s in (await self.details(info))["supportedBy"]]
 
-    @strawberry.field
-    async def strategies(self, info: Info[Context, None]) -> list[Strategy]:
-        return [Strategy(data=s) for s in (await self.details(info))["owns"]]
-
-    @strawberry.field
-    async def areas(self, info: Info[Context, None]) -> list[Area]:
-        return [Area(data=a) for a in (await self.details(info))["covers"]]
-
-    @strawberry.field
-    async def delivers(self, info: Info[Context, None]) -> list[Node]:
-        return nodes([d["target"] for d in (await self.details(info))["delivers"]])
-
-    @strawberry.field
-    async def runs(self, info: Info[Context, None]) -> list[Programme]:
-        return [Programme(data=p) for p in (await self.details(info))["runs"]]
 
 
 @strawberry.type(description=(
     "An independent body, or a sector placeholder such as a district's voluntary sector."))
-class Organisation(Node):
-    @strawberry.field
-    def kind(self) -> str | None:
-        return self.text("kind")
-
+class Organisation(Body):
     @strawberry.field
     def sector(self) -> str | None:
         return self.text("sector")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.text("status")
 
     @strawberry.field
     def description(self) -> str | None:
@@ -356,11 +353,6 @@ class Organisation(Node):
     @strawberry.field
     async def posts(self, info: Info[Context, None]) -> list[Post]:
         return [Post(data=p) for p in (await self.details(info))["posts"]]
-
-    @strawberry.field(description="The partnerships the organisation itself sits on.")
-    async def memberships(self, info: Info[Context, None],
-                          as_of: dt.date | None = None) -> list[Membership]:
-        return memberships_of(self.data, (await self.details(info))["memberships"], as_of)
 
     @strawberry.field
     async def part_of(self, info: Info[Context, None]) -> Organisation | None:
@@ -372,21 +364,6 @@ class Organisation(Node):
         return [Support(data={**s, "supporter": self.data})
                 for s in (await self.details(info))["supports"]]
 
-    @strawberry.field
-    async def strategies(self, info: Info[Context, None]) -> list[Strategy]:
-        return [Strategy(data=s) for s in (await self.details(info))["owns"]]
-
-    @strawberry.field
-    async def areas(self, info: Info[Context, None]) -> list[Area]:
-        return [Area(data=a) for a in (await self.details(info))["covers"]]
-
-    @strawberry.field
-    async def delivers(self, info: Info[Context, None]) -> list[Node]:
-        return nodes([d["target"] for d in (await self.details(info))["delivers"]])
-
-    @strawberry.field
-    async def runs(self, info: Info[Context, None]) -> list[Programme]:
-        return [Programme(data=p) for p in (await self.details(info))["runs"]]
 
 
 @strawberry.type(description="A position at an organisation or partnership, held or vacant.")
