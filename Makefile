@@ -18,7 +18,7 @@ test: install explorer checks
 checks: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/cog --check -r README.md
+	$(BIN)/cog --check README.md
 
 install: $(INSTALLED)
 
