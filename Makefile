@@ -13,6 +13,7 @@ demo: install explorer
 	$(PKB) serve
 
 test: install explorer checks
+	@scripts/system-deps.sh --browser
 	$(BIN)/pytest
 
 checks: install

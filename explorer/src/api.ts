@@ -1,0 +1,239 @@
+// The one way the explorer talks to the knowledge base: POST /graphql. Every failure (network,
+// HTTP status, GraphQL errors) becomes an ApiError with a message a person can act on.
+
+import type { Graph, SourceRef } from "./types";
+
+export class ApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type BusyListener = (busy: boolean) => void;
+let inFlight = 0;
+const listeners: BusyListener[] = [];
+
+/** Called with true when a request starts while none was running, false when the last ends. */
+export function onBusy(listener: BusyListener): void {
+  listeners.push(listener);
+}
+
+function busy(delta: number): void {
+  const before = inFlight > 0;
+  inFlight += delta;
+  const after = inFlight > 0;
+  if (before !== after) listeners.forEach((l) => l(after));
+}
+
+export const ENDPOINT = new URL("graphql", document.baseURI).toString();
+
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  busy(+1);
+  try {
+    let response: Response;
+    try {
+      response = await fetch(ENDPOINT, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+    } catch (err) {
+      throw new ApiError(`The knowledge base API did not answer (${(err as Error).message}). Is the server running?`);
+    }
+    let body: { data?: T | null; errors?: { message: string }[] } | null = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body?.errors?.map((e) => e.message).join("; ");
+      throw new ApiError(
+        `The knowledge base API failed: HTTP ${response.status} ${response.statusText}${detail ? ` (${detail})` : ""}.`,
+      );
+    }
+    if (!body) throw new ApiError("The knowledge base API sent an answer that is not JSON.");
+    if (body.errors?.length) {
+      throw new ApiError(`The knowledge base API reported: ${body.errors.map((e) => e.message).join("; ")}`);
+    }
+    if (!body.data) throw new ApiError("The knowledge base API sent no data.");
+    return body.data;
+  } finally {
+    busy(-1);
+  }
+}
+
+// ---- The questions the explorer asks -------------------------------------------------------
+
+const GRAPH_FIELDS = `
+  nodes { id label name kind status tier code }
+  edges { id type source target role frequency sources { document section } }`;
+
+export interface SearchHit {
+  score: number;
+  node: { __typename: string; id: string; name: string };
+}
+
+export async function search(text: string, first = 12): Promise<SearchHit[]> {
+  const data = await gql<{ search: SearchHit[] }>(
+    `query Search($text: String!, $first: Int!) {
+       search(text: $text, first: $first) { score node { __typename id name } }
+     }`,
+    { text, first },
+  );
+  return data.search;
+}
+
+export async function neighbourhood(id: string, depth = 1, limit = 200): Promise<Graph> {
+  const data = await gql<{ neighbourhood: Graph }>(
+    `query Neighbourhood($id: ID!, $depth: Int!, $limit: Int!) {
+       neighbourhood(id: $id, depth: $depth, limit: $limit) { ${GRAPH_FIELDS} }
+     }`,
+    { id, depth, limit },
+  );
+  return data.neighbourhood;
+}
+
+export async function path(from: string, to: string): Promise<Graph> {
+  const data = await gql<{ path: Graph }>(
+    `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to) { ${GRAPH_FIELDS} } }`,
+    { from, to },
+  );
+  return data.path;
+}
+
+export interface Ref {
+  __typename?: string;
+  id: string;
+  name: string;
+}
+
+export interface Interlock {
+  member: Ref;
+  boards: Ref[];
+}
+
+export async function interlocks(asOf: string | null): Promise<Interlock[]> {
+  const data = await gql<{ interlocks: Interlock[] }>(
+    `query Interlocks($asOf: Date) {
+       interlocks(minBoards: 2, asOf: $asOf) {
+         member { __typename ... on Node { id name } }
+         boards { id name }
+       }
+     }`,
+    { asOf },
+  );
+  return data.interlocks;
+}
+
+export async function startingPoints(): Promise<Ref[]> {
+  const data = await gql<{ partnerships: { nodes: Ref[] } }>(
+    `{ partnerships(first: 12, filter: {tier: "strategic"}) { nodes { id name } } }`,
+  );
+  return data.partnerships?.nodes ?? [];
+}
+
+export interface MembershipInfo {
+  role: string;
+  seats: number;
+  status: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  member?: Ref;
+  body?: Ref;
+  sources: SourceRef[];
+}
+
+export interface DeliveryInfo {
+  via: string;
+  role: string | null;
+  deliverer: Ref;
+  sources: SourceRef[];
+}
+
+export interface AccountabilityInfo {
+  to: Ref;
+  frequency: string | null;
+  how: string | null;
+}
+
+/** Everything the detail panel shows; which fields are present depends on __typename. */
+export interface NodeDetails {
+  __typename: string;
+  id: string;
+  name: string;
+  sources: SourceRef[];
+  aliases?: string[];
+  kind?: string | null;
+  tier?: string | null;
+  status?: string | null;
+  sector?: string | null;
+  meetingFrequency?: string | null;
+  purpose?: string | null;
+  description?: string | null;
+  period?: string | null;
+  code?: string;
+  title?: string;
+  sourceTitle?: string | null;
+  date?: string | null;
+  publisher?: string | null;
+  partOf?: Ref | null;
+  parts?: Ref[];
+  accountableTo?: AccountabilityInfo[];
+  members?: MembershipInfo[];
+  memberships?: MembershipInfo[];
+  boards?: Ref[];
+  posts?: Ref[];
+  holders?: Ref[];
+  postIn?: Ref | null;
+  deliveredBy?: DeliveryInfo[];
+  actions?: (Ref & { code: string })[];
+  runBy?: Ref[];
+  strategy?: Ref | null;
+}
+
+const REF = "__typename ... on Node { id name }";
+const SRC = "sources { document section }";
+
+export async function details(id: string, asOf: string | null): Promise<NodeDetails | null> {
+  const data = await gql<{ node: NodeDetails | null }>(
+    `query Details($id: ID!, $asOf: Date) {
+       node(id: $id) {
+         __typename id name aliases ${SRC}
+         ... on Partnership {
+           kind tier status meetingFrequency purpose
+           partOf { id name } parts { id name }
+           accountableTo { frequency how to { ${REF} } }
+           members(asOf: $asOf) { role seats status validFrom validTo member { ${REF} } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+         }
+         ... on Organisation {
+           kind sector status description posts { id name }
+           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+         }
+         ... on Post {
+           title postIn { ${REF} } holders(asOf: $asOf) { id name }
+           boards(asOf: $asOf) { id name }
+           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+         }
+         ... on Person {
+           posts(asOf: $asOf) { id name } boards(asOf: $asOf) { id name }
+           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+         }
+         ... on Outcome {
+           code title strategy { id name } actions { id name code }
+           deliveredBy { via role deliverer { ${REF} } ${SRC} }
+         }
+         ... on Action { code title strategy { id name } deliveredBy { via role deliverer { ${REF} } ${SRC} } }
+         ... on Aim { code title strategy { id name } }
+         ... on Programme { description status runBy { ${REF} } }
+         ... on Strategy { kind period status }
+         ... on Area { kind }
+         ... on Source { sourceTitle: title date publisher }
+       }
+     }`,
+    { id, asOf },
+  );
+  return data.node;
+}

@@ -1,0 +1,212 @@
+// The detail panel: a node's properties, members with roles and seats, the boards it sits on,
+// what delivers it, and the sources ("says who": document and section).
+
+import type { AccountabilityInfo, DeliveryInfo, MembershipInfo, NodeDetails, Ref } from "./api";
+import { edgeLook, edgeSwatch, nodeLook, nodeSwatch } from "./graph";
+import type { GraphEdge, GraphNode, SourceRef } from "./types";
+
+export interface DetailActions {
+  open: (id: string) => void;
+  expand: (id: string) => void;
+  pathFrom: (id: string) => void;
+  pathTo: (id: string) => void;
+  pathStart: () => { id: string; name: string } | null;
+}
+
+function esc(text: unknown): string {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function link(ref: Ref | null | undefined): string {
+  if (!ref) return "";
+  return `<a href="?focus=${esc(encodeURIComponent(ref.id))}" data-open="${esc(ref.id)}">${esc(ref.name)}</a>`;
+}
+
+function sourceText(refs: SourceRef[] | null | undefined): string {
+  if (!refs?.length) return "";
+  return refs.map((s) => `${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}`).join("; ");
+}
+
+function dates(m: { validFrom: string | null; validTo: string | null; status: string | null }): string {
+  const bits: string[] = [];
+  if (m.status && m.status !== "current") bits.push(esc(m.status));
+  if (m.validFrom || m.validTo) bits.push(`${esc(m.validFrom ?? "…")} – ${esc(m.validTo ?? "…")}`);
+  return bits.join(", ");
+}
+
+function membershipLine(m: MembershipInfo, who: Ref | undefined): string {
+  const meta = [
+    m.role && m.role !== "member" ? `<b>${esc(m.role)}</b>` : esc(m.role),
+    m.seats > 1 ? `${m.seats} seats` : "",
+    dates(m),
+  ].filter(Boolean).join(", ");
+  const says = sourceText(m.sources);
+  return `<li>${link(who)} <span class="meta">— ${meta}</span>${says ? `<br><span class="meta">says: ${says}</span>` : ""}</li>`;
+}
+
+function section(title: string, body: string, count?: number): string {
+  if (!body) return "";
+  return `<h3>${esc(title)}${count !== undefined ? ` (${count})` : ""}</h3>${body}`;
+}
+
+function refList(refs: Ref[] | undefined): string {
+  return refs?.length ? `<ul>${refs.map((r) => `<li>${link(r)}</li>`).join("")}</ul>` : "";
+}
+
+function properties(d: NodeDetails): string {
+  const rows: [string, unknown][] = [
+    ["Code", d.code],
+    ["Title", d.title && d.title !== d.name ? d.title : null],
+    ["Kind", d.kind],
+    ["Tier", d.tier],
+    ["Status", d.status],
+    ["Sector", d.sector],
+    ["Meets", d.meetingFrequency],
+    ["Period", d.period],
+    ["Title", d.sourceTitle],
+    ["Date", d.date],
+    ["Publisher", d.publisher],
+  ];
+  const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== "");
+  let html = shown.length ? `<dl>${shown.map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>` : "";
+  if (d.purpose) html += `<p>${esc(d.purpose)}</p>`;
+  if (d.description) html += `<p>${esc(d.description)}</p>`;
+  return html;
+}
+
+function deliveries(list: DeliveryInfo[] | undefined): string {
+  if (!list?.length) return "";
+  return `<ul>${list
+    .map((d) => {
+      const meta = [d.role, d.via === "outcome" ? "directly" : `via ${d.via}`].filter(Boolean).map(esc).join(", ");
+      const says = sourceText(d.sources);
+      return `<li>${link(d.deliverer)} <span class="meta">— ${meta}</span>${says ? `<br><span class="meta">says: ${says}</span>` : ""}</li>`;
+    })
+    .join("")}</ul>`;
+}
+
+function accountability(list: AccountabilityInfo[] | undefined): string {
+  if (!list?.length) return "";
+  return `<ul>${list
+    .map((a) => `<li>${link(a.to)} <span class="meta">${[a.frequency, a.how].filter(Boolean).map(esc).join(", ")}</span></li>`)
+    .join("")}</ul>`;
+}
+
+function boardsOf(d: NodeDetails): { html: string; count: number } {
+  const memberships = d.memberships ?? [];
+  const direct = new Set(memberships.map((m) => m.body?.id));
+  let html = memberships.map((m) => membershipLine(m, m.body)).join("");
+  // Boards a person or post sits on through the posts held, not listed as direct memberships.
+  const extra = (d.boards ?? []).filter((b) => !direct.has(b.id));
+  html += extra.map((b) => `<li>${link(b)} <span class="meta">— through a post held</span></li>`).join("");
+  return { html: html ? `<ul>${html}</ul>` : "", count: memberships.length + extra.length };
+}
+
+function header(id: string, name: string, label: string, actions: DetailActions): string {
+  const start = actions.pathStart();
+  const pathButton =
+    start && start.id !== id
+      ? `<button type="button" data-path-to="${esc(id)}" title="Shortest chain from ${esc(start.name)}">Path from ${esc(start.name.length > 28 ? `${start.name.slice(0, 26)}…` : start.name)} to here</button>`
+      : `<button type="button" data-path-from="${esc(id)}">Path from here…</button>`;
+  return (
+    `<span class="badge">${nodeSwatch(label)}${esc(nodeLook(label).title)}</span>` +
+    `<h2 id="details-title">${esc(name)}</h2><div class="id">${esc(id)}</div>` +
+    `<div class="actions"><button type="button" data-expand="${esc(id)}">Expand</button>${pathButton}</div>`
+  );
+}
+
+function wire(panel: HTMLElement, actions: DetailActions): void {
+  panel.onclick = (event) => {
+    const el = (event.target as HTMLElement).closest<HTMLElement>("button, a[data-open]");
+    if (!el) return;
+    if (el.dataset.open) {
+      // A plain click opens here; ctrl/shift/middle-click keeps the link's own behaviour.
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      actions.open(el.dataset.open);
+    }
+    else if (el.dataset.expand) actions.expand(el.dataset.expand);
+    else if (el.dataset.pathFrom) actions.pathFrom(el.dataset.pathFrom);
+    else if (el.dataset.pathTo) actions.pathTo(el.dataset.pathTo);
+  };
+}
+
+export function showLoading(panel: HTMLElement, node: GraphNode, actions: DetailActions): void {
+  panel.innerHTML = header(node.id, node.name, node.label, actions) + `<p class="hint">Loading details…</p>`;
+  wire(panel, actions);
+}
+
+export function showNode(
+  panel: HTMLElement,
+  d: NodeDetails | null,
+  fallback: GraphNode,
+  interlockBoards: number | undefined,
+  asOf: string | null,
+  actions: DetailActions,
+): void {
+  if (!d) {
+    panel.innerHTML = header(fallback.id, fallback.name, fallback.label, actions) + `<p class="hint">No details found for this node.</p>`;
+    wire(panel, actions);
+    return;
+  }
+  const when = asOf ? ` as of ${asOf}` : "";
+  let html = header(d.id, d.name, d.__typename, actions);
+  if (interlockBoards && interlockBoards >= 2) {
+    html += `<div class="interlock-badge">Interlock: sits on ${interlockBoards} boards${esc(when)}</div>`;
+  }
+  html += properties(d);
+  if (d.aliases?.length) html += section("Also called", `<p>${d.aliases.map(esc).join("; ")}</p>`);
+  if (d.strategy) html += section("Strategy", `<p>${link(d.strategy)}</p>`);
+  if (d.partOf) html += section("Part of", `<p>${link(d.partOf)}</p>`);
+  html += section("Accountable to", accountability(d.accountableTo));
+  if (d.members) {
+    const body = d.members.length
+      ? `<ul>${d.members.map((m) => membershipLine(m, m.member)).join("")}</ul>`
+      : `<p class="hint">No members recorded${esc(when)}.</p>`;
+    const seats = d.members.reduce((sum, m) => sum + (m.seats ?? 1), 0);
+    html += section(`Members${when}`, body, seats);
+  }
+  html += section("Parts", refList(d.parts), d.parts?.length);
+  if (d.postIn) html += section("Post in", `<p>${link(d.postIn)}</p>`);
+  if (d.holders) html += section(`Held by${when}`, refList(d.holders) || `<p class="hint">No holder named.</p>`);
+  html += section(`Posts${when}`, refList(d.posts), d.posts?.length);
+  if (d.memberships || d.boards) {
+    const boards = boardsOf(d);
+    html += section(`Boards sat on${when}`, boards.html || `<p class="hint">None recorded${esc(when)}.</p>`, boards.count);
+  }
+  if (d.deliveredBy) {
+    html += section("Delivered by", deliveries(d.deliveredBy) || `<p class="hint">Nothing recorded delivers this.</p>`, d.deliveredBy.length);
+  }
+  if (d.actions?.length) html += section("Actions", refList(d.actions), d.actions.length);
+  html += section("Run by", refList(d.runBy));
+  const says = d.sources?.length
+    ? `<ul class="sources">${d.sources.map((s) => `<li>${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}</li>`).join("")}</ul>`
+    : `<p class="hint">No source recorded.</p>`;
+  html += section("Says who", says);
+  panel.innerHTML = html;
+  wire(panel, actions);
+}
+
+export function showEdge(panel: HTMLElement, edge: GraphEdge, source: GraphNode, target: GraphNode, actions: DetailActions): void {
+  const look = edgeLook(edge.type);
+  const rows: [string, unknown][] = [
+    ["Type", edge.type],
+    ["Role", edge.role],
+    ["Frequency", edge.frequency],
+  ];
+  panel.innerHTML =
+    `<span class="badge">${edgeSwatch(edge.type)}Relationship</span>` +
+    `<h2 id="details-title">${link(source)} <span class="meta">${esc(look.title)}</span> ${link(target)}</h2>` +
+    `<dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>` +
+    section(
+      "Says who",
+      edge.sources?.length
+        ? `<ul class="sources">${edge.sources.map((s) => `<li>${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}</li>`).join("")}</ul>`
+        : `<p class="hint">No source recorded.</p>`,
+    );
+  wire(panel, actions);
+}
+
+export function showEmpty(panel: HTMLElement): void {
+  panel.innerHTML = `<p class="hint">Select a node to see its properties, members, boards and sources.</p>`;
+}

@@ -1,0 +1,344 @@
+// The drawing: Cytoscape set-up, how each node and relationship type looks, the legend (which is
+// also the type filter), and merging API graphs into the view.
+
+import cytoscape from "cytoscape";
+import type { Core, ElementDefinition, StylesheetJson, NodeSingular, EdgeSingular } from "cytoscape";
+import type { Graph, GraphEdge, GraphNode } from "./types";
+
+export interface NodeLook {
+  colour: string;
+  shape: cytoscape.Css.NodeShape;
+  size: number;
+  title: string;
+}
+
+/** Colour and shape per node type: shapes too, so the types stay apart without colour. */
+export const NODE_TYPES: Record<string, NodeLook> = {
+  Partnership: { colour: "#d55e00", shape: "round-rectangle", size: 40, title: "Partnership / board" },
+  Organisation: { colour: "#0072b2", shape: "rectangle", size: 34, title: "Organisation" },
+  Post: { colour: "#b05a94", shape: "ellipse", size: 26, title: "Post" },
+  Person: { colour: "#009e73", shape: "ellipse", size: 22, title: "Person" },
+  Strategy: { colour: "#8c564b", shape: "tag", size: 34, title: "Strategy" },
+  Aim: { colour: "#e69f00", shape: "pentagon", size: 32, title: "Aim" },
+  Outcome: { colour: "#b8960b", shape: "diamond", size: 34, title: "Outcome" },
+  Action: { colour: "#7a7a1f", shape: "round-diamond", size: 26, title: "Action" },
+  Programme: { colour: "#3a9ad9", shape: "star", size: 34, title: "Programme" },
+  Area: { colour: "#7f7f7f", shape: "triangle", size: 28, title: "Area" },
+  Source: { colour: "#444444", shape: "round-tag", size: 24, title: "Source document" },
+  Guidance: { colour: "#aa4499", shape: "octagon", size: 26, title: "Guidance" },
+};
+const OTHER: NodeLook = { colour: "#999999", shape: "ellipse", size: 24, title: "Other" };
+
+export function nodeLook(label: string): NodeLook {
+  return NODE_TYPES[label] ?? OTHER;
+}
+
+export interface EdgeLook {
+  colour: string;
+  line: "solid" | "dashed" | "dotted";
+  width: number;
+  title: string;
+}
+
+export const EDGE_TYPES: Record<string, EdgeLook> = {
+  MEMBER_OF: { colour: "#d55e00", line: "solid", width: 1.6, title: "sits on" },
+  HOLDS: { colour: "#009e73", line: "solid", width: 1.6, title: "holds post" },
+  POST_IN: { colour: "#b05a94", line: "dashed", width: 1.4, title: "post in" },
+  PART_OF: { colour: "#222222", line: "solid", width: 2.6, title: "part of" },
+  ACCOUNTABLE_TO: { colour: "#0072b2", line: "solid", width: 2.6, title: "accountable to" },
+  SUPPORTED_BY: { colour: "#3a9ad9", line: "dashed", width: 1.4, title: "supported by" },
+  OWNS: { colour: "#8c564b", line: "dotted", width: 1.8, title: "owns strategy" },
+  HAS_AIM: { colour: "#b8960b", line: "solid", width: 1.4, title: "has aim" },
+  HAS_OUTCOME: { colour: "#b8960b", line: "solid", width: 1.4, title: "has outcome" },
+  HAS_ACTION: { colour: "#b8960b", line: "solid", width: 1.4, title: "has action" },
+  DELIVERS: { colour: "#117733", line: "solid", width: 2, title: "delivers" },
+  RUNS: { colour: "#3a9ad9", line: "solid", width: 1.6, title: "runs" },
+  COVERS: { colour: "#9a9a9a", line: "dotted", width: 1.2, title: "covers area" },
+  WITHIN: { colour: "#7f7f7f", line: "dashed", width: 1.2, title: "within" },
+};
+const OTHER_EDGE: EdgeLook = { colour: "#999999", line: "solid", width: 1.2, title: "related" };
+
+export function edgeLook(type: string): EdgeLook {
+  return EDGE_TYPES[type] ?? OTHER_EDGE;
+}
+
+function shortName(node: GraphNode): string {
+  const name = node.name || node.id;
+  return name.length > 70 ? `${name.slice(0, 67)}…` : name;
+}
+
+function edgeLabel(edge: GraphEdge): string {
+  const base = edgeLook(edge.type).title;
+  if (edge.role && edge.role !== "member") return `${base} (${edge.role})`;
+  if (edge.frequency) return `${base} (${edge.frequency})`;
+  return base;
+}
+
+const STYLE: StylesheetJson = [
+  {
+    selector: "node",
+    style: {
+      label: "data(short)",
+      "background-color": "data(colour)",
+      shape: "data(shape)" as unknown as cytoscape.Css.NodeShape,
+      width: "data(size)",
+      height: "data(size)",
+      "font-size": 10,
+      color: "#1d2330",
+      "text-valign": "bottom",
+      "text-margin-y": 3,
+      "text-wrap": "wrap",
+      "text-max-width": "120px",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.75,
+      "text-background-padding": "1px",
+      "min-zoomed-font-size": 6,
+      "border-width": 1,
+      "border-color": "#ffffff",
+    },
+  },
+  {
+    selector: "node.interlock",
+    style: {
+      "border-width": 4,
+      "border-color": "#e6a100",
+      "underlay-color": "#ffd24d",
+      "underlay-padding": 5,
+      "underlay-opacity": 0.55,
+      "underlay-shape": "ellipse",
+      "font-weight": "bold",
+    },
+  },
+  { selector: "node.expanded", style: { "border-style": "double", "border-width": 4, "border-color": "#1d2330" } },
+  { selector: "node.interlock.expanded", style: { "border-color": "#e6a100" } },
+  {
+    selector: "node:selected",
+    style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "font-size": 12, "z-index": 10 },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: "data(width)",
+      "line-color": "data(colour)",
+      "line-style": "data(line)" as unknown as cytoscape.Css.LineStyle,
+      "target-arrow-color": "data(colour)",
+      "target-arrow-shape": "triangle",
+      "arrow-scale": 0.8,
+      "curve-style": "bezier",
+      label: "data(caption)",
+      "font-size": 8,
+      color: "#5b6475",
+      "text-rotation": "autorotate",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.8,
+      "min-zoomed-font-size": 9,
+      opacity: 0.85,
+    },
+  },
+  { selector: "edge:selected", style: { width: 4, opacity: 1, "font-size": 10, "z-index": 10 } },
+  { selector: ".filtered", style: { display: "none" } },
+  { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.25 } },
+  { selector: "node.on-path", style: { "overlay-color": "#c0392b", "overlay-opacity": 0.22, "overlay-padding": 8, "font-size": 12 } },
+  { selector: "edge.on-path", style: { width: 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", opacity: 1, "font-size": 10 } },
+];
+
+export function createGraph(container: HTMLElement): Core {
+  return cytoscape({
+    container,
+    style: STYLE,
+    minZoom: 0.05,
+    maxZoom: 4,
+    boxSelectionEnabled: true,
+    selectionType: "single",
+    // Big graphs stay usable: draw a cached texture while panning or zooming.
+    textureOnViewport: false,
+    hideEdgesOnViewport: false,
+    motionBlur: false,
+  });
+}
+
+/** Faster drawing for large views (switched as the view grows or shrinks). */
+export function tuneForSize(cy: Core): void {
+  const big = cy.elements().length > 1500;
+  const renderer = (cy as unknown as { renderer(): { textureOnViewport?: boolean; hideEdgesOnViewport?: boolean } }).renderer();
+  if (renderer.textureOnViewport === big) return;
+  renderer.textureOnViewport = big;
+  renderer.hideEdgesOnViewport = big;
+  // Thousands of labels are unreadable anyway: draw them only when zoomed in enough to read.
+  cy.style().selector("node").style("min-zoomed-font-size", big ? 9 : 6).update();
+}
+
+export function nodeElement(node: GraphNode): ElementDefinition {
+  const look = nodeLook(node.label);
+  return {
+    group: "nodes",
+    data: { ...node, short: shortName(node), colour: look.colour, shape: look.shape, size: look.size },
+  };
+}
+
+export function edgeElement(edge: GraphEdge): ElementDefinition {
+  const look = edgeLook(edge.type);
+  return {
+    group: "edges",
+    data: {
+      ...edge,
+      caption: edgeLabel(edge),
+      colour: look.colour,
+      line: look.line,
+      width: look.width,
+    },
+  };
+}
+
+/** Adds what is not drawn yet; new nodes start at `near` so layouts grow from there.
+ * Returns the elements added. */
+export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number }): cytoscape.CollectionReturnValue {
+  const defs: ElementDefinition[] = [];
+  const known = new Set<string>();
+  // A new node starts next to a drawn neighbour (or `near`, or the middle of the view), so an
+  // incremental layout grows the drawing from there.
+  const anchor = new Map<string, { x: number; y: number }>();
+  for (const edge of graph.edges) {
+    for (const [mine, other] of [[edge.source, edge.target], [edge.target, edge.source]]) {
+      const drawn = cy.getElementById(other);
+      if (drawn.nonempty() && !anchor.has(mine)) anchor.set(mine, drawn.position());
+    }
+  }
+  const extent = cy.extent();
+  const middle = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
+  for (const node of graph.nodes) {
+    if (known.has(node.id) || cy.getElementById(node.id).nonempty()) continue;
+    known.add(node.id);
+    const def = nodeElement(node);
+    const from = near ?? anchor.get(node.id) ?? middle;
+    const spread = near || anchor.has(node.id) ? 40 : 200;
+    def.position = { x: from.x + (Math.random() - 0.5) * spread, y: from.y + (Math.random() - 0.5) * spread };
+    defs.push(def);
+  }
+  for (const edge of graph.edges) {
+    if (known.has(edge.id) || cy.getElementById(edge.id).nonempty()) continue;
+    const ends = [edge.source, edge.target];
+    if (!ends.every((id) => known.has(id) || cy.getElementById(id).nonempty())) continue;
+    known.add(edge.id);
+    defs.push(edgeElement(edge));
+  }
+  const added = cy.add(defs);
+  tuneForSize(cy);
+  return added;
+}
+
+/** Hides the node and relationship types ticked off in the legend (and edges of hidden nodes). */
+export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: string[]): void {
+  const labels = new Set(hiddenLabels);
+  const types = new Set(hiddenTypes);
+  cy.batch(() => {
+    cy.nodes().forEach((n: NodeSingular) => {
+      n.toggleClass("filtered", labels.has(n.data("label")));
+    });
+    cy.edges().forEach((e: EdgeSingular) => {
+      e.toggleClass("filtered", types.has(e.data("type")));
+    });
+  });
+}
+
+/** Marks the members that sit on two or more boards. */
+export function markInterlocks(cy: Core, boardsByMember: Map<string, number>): void {
+  cy.batch(() => {
+    cy.nodes().forEach((n: NodeSingular) => {
+      const count = boardsByMember.get(n.id());
+      n.toggleClass("interlock", count !== undefined);
+      n.data("boards", count ?? null);
+    });
+  });
+}
+
+// ---- The legend, which doubles as the type filter --------------------------------------------
+
+function svg(inner: string, width = 18, height = 18): string {
+  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${inner}</svg>`;
+}
+
+const SHAPE_SVG: Partial<Record<string, (c: string) => string>> = {
+  "round-rectangle": (c) => `<rect x="1" y="4" width="16" height="11" rx="3" fill="${c}"/>`,
+  rectangle: (c) => `<rect x="2" y="3" width="14" height="12" fill="${c}"/>`,
+  ellipse: (c) => `<circle cx="9" cy="9" r="7" fill="${c}"/>`,
+  tag: (c) => `<path d="M1 4h11l5 5-5 5H1z" fill="${c}"/>`,
+  "round-tag": (c) => `<path d="M2 5h10l4 4-4 4H2z" fill="${c}" stroke="${c}" stroke-linejoin="round" stroke-width="2"/>`,
+  pentagon: (c) => `<path d="M9 1l8 6-3 10H4L1 7z" fill="${c}"/>`,
+  diamond: (c) => `<path d="M9 1l8 8-8 8-8-8z" fill="${c}"/>`,
+  "round-diamond": (c) => `<path d="M9 2l7 7-7 7-7-7z" fill="${c}" stroke="${c}" stroke-linejoin="round" stroke-width="2"/>`,
+  star: (c) => `<path d="M9 1l2.2 5.3 5.8.4-4.4 3.7 1.4 5.6L9 13l-5 3 1.4-5.6L1 6.7l5.8-.4z" fill="${c}"/>`,
+  triangle: (c) => `<path d="M9 2l8 14H1z" fill="${c}"/>`,
+  octagon: (c) => `<path d="M6 1h6l5 5v6l-5 5H6l-5-5V6z" fill="${c}"/>`,
+};
+
+export function nodeSwatch(label: string): string {
+  const look = nodeLook(label);
+  const draw = SHAPE_SVG[look.shape] ?? SHAPE_SVG.ellipse!;
+  return svg(draw(look.colour));
+}
+
+export function edgeSwatch(type: string): string {
+  const look = edgeLook(type);
+  const dash = look.line === "dashed" ? ` stroke-dasharray="5 3"` : look.line === "dotted" ? ` stroke-dasharray="1.5 2.5"` : "";
+  return svg(
+    `<line x1="1" y1="9" x2="20" y2="9" stroke="${look.colour}" stroke-width="${Math.max(1.5, look.width)}"${dash}/>` +
+      `<path d="M20 5l5 4-5 4z" fill="${look.colour}"/>`,
+    26,
+    18,
+  );
+}
+
+export function renderLegend(
+  nodesList: HTMLElement,
+  edgesList: HTMLElement,
+  hiddenLabels: string[],
+  hiddenTypes: string[],
+  onChange: (hiddenLabels: string[], hiddenTypes: string[]) => void,
+): void {
+  const hiddenL = new Set(hiddenLabels);
+  const hiddenT = new Set(hiddenTypes);
+  nodesList.innerHTML = Object.entries(NODE_TYPES)
+    .map(
+      ([label, look]) =>
+        `<li><label><input type="checkbox" data-label="${label}" ${hiddenL.has(label) ? "" : "checked"}>` +
+        `${nodeSwatch(label)}<span>${look.title}</span><span class="count" data-count-label="${label}"></span></label></li>`,
+    )
+    .join("");
+  edgesList.innerHTML = Object.entries(EDGE_TYPES)
+    .map(
+      ([type, look]) =>
+        `<li><label><input type="checkbox" data-type="${type}" ${hiddenT.has(type) ? "" : "checked"}>` +
+        `${edgeSwatch(type)}<span>${look.title}</span><span class="count" data-count-type="${type}"></span></label></li>`,
+    )
+    .join("");
+  const changed = () => {
+    const labels = [...nodesList.querySelectorAll<HTMLInputElement>("input[data-label]")]
+      .filter((i) => !i.checked)
+      .map((i) => i.dataset.label!);
+    const types = [...edgesList.querySelectorAll<HTMLInputElement>("input[data-type]")]
+      .filter((i) => !i.checked)
+      .map((i) => i.dataset.type!);
+    onChange(labels, types);
+  };
+  nodesList.addEventListener("change", changed);
+  edgesList.addEventListener("change", changed);
+}
+
+/** Shows how many of each type the view holds, next to the legend entries. */
+export function updateCounts(cy: Core, nodesList: HTMLElement, edgesList: HTMLElement): void {
+  const byLabel = new Map<string, number>();
+  cy.nodes().forEach((n: NodeSingular) => {
+    byLabel.set(n.data("label"), (byLabel.get(n.data("label")) ?? 0) + 1);
+  });
+  const byType = new Map<string, number>();
+  cy.edges().forEach((e: EdgeSingular) => {
+    byType.set(e.data("type"), (byType.get(e.data("type")) ?? 0) + 1);
+  });
+  nodesList.querySelectorAll<HTMLElement>("[data-count-label]").forEach((el) => {
+    el.textContent = String(byLabel.get(el.dataset.countLabel!) ?? "");
+  });
+  edgesList.querySelectorAll<HTMLElement>("[data-count-type]").forEach((el) => {
+    el.textContent = String(byType.get(el.dataset.countType!) ?? "");
+  });
+}

@@ -1,0 +1,50 @@
+// Shapes shared by the modules: what the API's Graph type returns, and the view's state.
+
+export interface SourceRef {
+  document: string;
+  section: string | null;
+}
+
+/** A node to draw (GraphQL GraphNode). label is the node's type: Organisation, Partnership, ... */
+export interface GraphNode {
+  id: string;
+  label: string;
+  name: string;
+  kind?: string | null;
+  status?: string | null;
+  tier?: string | null;
+  code?: string | null;
+}
+
+/** A relationship to draw (GraphQL GraphEdge). type is MEMBER_OF, PART_OF, ... */
+export interface GraphEdge {
+  id: string;
+  type: string;
+  source: string;
+  target: string;
+  role?: string | null;
+  frequency?: string | null;
+  sources?: SourceRef[] | null;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export type LayoutName = "hierarchy" | "force";
+
+/** Everything the URL records, so that a link reproduces the view. */
+export interface ViewState {
+  /** Nodes whose neighbourhoods are drawn, in the order they were opened. */
+  expanded: string[];
+  /** The node (or edge) shown in the detail panel. */
+  focus: string | null;
+  /** The two ends of a path drawn between them. */
+  path: [string, string] | null;
+  layout: LayoutName;
+  depth: number;
+  asOf: string | null;
+  hiddenLabels: string[];
+  hiddenTypes: string[];
+}

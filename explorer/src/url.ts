@@ -1,0 +1,65 @@
+// The view <-> the URL's query string, so a link reproduces what is on screen:
+//   ?open=a,b&focus=a&path=a~b&layout=force&depth=2&asOf=2011-09-29&hide=Area,Source&hideRel=COVERS
+
+import type { LayoutName, ViewState } from "./types";
+
+export const DEFAULT_STATE: ViewState = {
+  expanded: [],
+  focus: null,
+  path: null,
+  layout: "hierarchy",
+  depth: 1,
+  asOf: null,
+  hiddenLabels: [],
+  hiddenTypes: [],
+};
+
+function list(value: string | null): string[] {
+  return value ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readState(query: string): ViewState {
+  const params = new URLSearchParams(query);
+  const layout: LayoutName = params.get("layout") === "force" ? "force" : "hierarchy";
+  const depth = Math.min(3, Math.max(1, Number(params.get("depth")) || 1));
+  const asOf = params.get("asOf");
+  const ends = (params.get("path") ?? "").split("~");
+  const focus = params.get("focus");
+  const expanded = list(params.get("open"));
+  // A link with only a focus opens that node.
+  if (focus && expanded.length === 0 && !params.get("path")) expanded.push(focus);
+  return {
+    expanded: [...new Set(expanded)],
+    focus: focus || null,
+    path: ends.length === 2 && ends[0] && ends[1] ? [ends[0], ends[1]] : null,
+    layout,
+    depth,
+    asOf: asOf && DATE.test(asOf) ? asOf : null,
+    hiddenLabels: list(params.get("hide")),
+    hiddenTypes: list(params.get("hideRel")),
+  };
+}
+
+export function writeState(state: ViewState): string {
+  const params = new URLSearchParams();
+  if (state.expanded.length) params.set("open", state.expanded.join(","));
+  if (state.focus) params.set("focus", state.focus);
+  if (state.path) params.set("path", state.path.join("~"));
+  if (state.layout !== DEFAULT_STATE.layout) params.set("layout", state.layout);
+  if (state.depth !== DEFAULT_STATE.depth) params.set("depth", String(state.depth));
+  if (state.asOf) params.set("asOf", state.asOf);
+  if (state.hiddenLabels.length) params.set("hide", state.hiddenLabels.join(","));
+  if (state.hiddenTypes.length) params.set("hideRel", state.hiddenTypes.join(","));
+  const query = params.toString().replace(/%2C/g, ",").replace(/%7E/gi, "~");
+  return query ? `?${query}` : "";
+}
+
+/** Records the state in the address bar without adding a history entry per click. */
+export function saveState(state: ViewState): void {
+  const query = writeState(state);
+  if (query !== window.location.search) {
+    window.history.replaceState(null, "", `${window.location.pathname}${query}${window.location.hash}`);
+  }
+}
