@@ -182,7 +182,8 @@ class LocalServer:
         """The instance's password: generated and set before the first start, then reused."""
         if self._password_file.exists():
             return self._password_file.read_text().strip()
-        password = secrets.token_urlsafe(24)
+        # Hex, not url-safe base64: a password starting with "-" would read as an option.
+        password = secrets.token_hex(16)
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
         result = subprocess.run(
             self._java(ADMIN_TOOL, "dbms", "set-initial-password", password, heap=False),
