@@ -187,10 +187,12 @@ def show_report(report: Any) -> None:
         out.print("Nothing was written (--dry-run).")
         return
     counts = report.counts
-    out.print(f"Loaded {report.rows} rows as dataset {report.dataset}: "
-              f"{counts.nodes_created} nodes and {counts.relationships_created} relationships "
-              f"created, {counts.nodes_deleted} nodes and {counts.relationships_deleted} "
-              "relationships removed.")
+    out.print(f"Loaded {report.rows} rows as dataset {report.dataset} in "
+              f"{sum(report.seconds.values()):.1f} s: {counts.nodes_created} nodes and "
+              f"{counts.relationships_created} relationships created, {counts.nodes_deleted} "
+              f"nodes and {counts.relationships_deleted} relationships removed.")
+    written = ", ".join(f"{n} {label}" for label, n in counts.written.items())
+    out.print(f"  said: {written}.", style="dim")
 
 
 @app.command()
