@@ -8,6 +8,7 @@ results costs one more round trip, not one per item.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from ..model import camel
 from .context import Context
 
 Data = dict[str, Any]
@@ -42,9 +44,22 @@ def in_force(fact: Data, as_of: dt.date | None) -> bool:
     return (start is None or start <= as_of) and (end is None or end >= as_of)
 
 
+class FromData:
+    """Fills a type's plain fields from the map it wraps (meeting_frequency from
+    meetingFrequency), so a field that only passes a value on needs no resolver."""
+
+    data: Data
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = self.data.get(camel(field.name))
+            if value is not None and field.name != "data":
+                setattr(self, field.name, value)
+
+
 @strawberry.interface(description=(
     "Anything in the knowledge base: it has an id, a name and sources."))
-class Node:
+class Node(FromData):
     data: strawberry.Private[Data]
 
     @strawberry.field
@@ -73,9 +88,6 @@ class Node:
         loaded = await info.context.details.load(self.data["id"])
         return loaded or {**self.data, **EMPTY_DETAILS}
 
-    def text(self, key: str) -> str | None:
-        value = self.data.get(key)
-        return None if value is None else str(value)
 
 
 EMPTY_DETAILS: Data = {key: [] for key in (
@@ -97,7 +109,7 @@ def nodes(items: list[Data] | None) -> list[Any]:
 
 
 @strawberry.type(description="A member sitting on a partnership, with its role and seats.")
-class Membership:
+class Membership(FromData):
     data: strawberry.Private[Data]
     member_data: strawberry.Private[Data]
     body_data: strawberry.Private[Data]
@@ -110,33 +122,15 @@ class Membership:
     def body(self) -> Partnership:
         return Partnership(data=self.body_data)
 
-    @strawberry.field
-    def role(self) -> str:
-        return str(self.data.get("role") or "member")
-
-    @strawberry.field
-    def seats(self) -> int:
-        return int(self.data.get("seats") or 1)
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.data.get("status")
-
-    @strawberry.field
-    def valid_from(self) -> dt.date | None:
-        return self.data.get("validFrom")
-
-    @strawberry.field
-    def valid_to(self) -> dt.date | None:
-        return self.data.get("validTo")
-
-    @strawberry.field(description="A qualifier the source gives ('plus relevant officer').")
-    def note(self) -> str | None:
-        return self.data.get("note")
-
-    @strawberry.field(description="The id of the body a representative speaks for.")
-    def on_behalf_of(self) -> str | None:
-        return self.data.get("onBehalfOf")
+    role: str = "member"
+    seats: int = 1
+    status: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    note: str | None = strawberry.field(
+        default=None, description="A qualifier the source gives ('plus relevant officer').")
+    on_behalf_of: str | None = strawberry.field(
+        default=None, description="The id of the body a representative speaks for.")
 
     @strawberry.field
     def sources(self) -> list[SourceRef]:
@@ -161,7 +155,7 @@ def distinct_bodies(facts: list[Data]) -> list[Partnership]:
 
 
 @strawberry.type(description="An accountability or reporting line.")
-class Accountability:
+class Accountability(FromData):
     data: strawberry.Private[Data]
     from_data: strawberry.Private[Data]
     to_data: strawberry.Private[Data]
@@ -174,21 +168,11 @@ class Accountability:
     def to(self) -> Member:
         return node(self.to_data)  # type: ignore[no-any-return]
 
-    @strawberry.field
-    def frequency(self) -> str | None:
-        return self.data.get("frequency")
-
-    @strawberry.field
-    def how(self) -> str | None:
-        return self.data.get("how")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.data.get("status")
-
-    @strawberry.field(description="How many lines up from where the chain started (1 = first).")
-    def step(self) -> int | None:
-        return self.data.get("step")
+    frequency: str | None = None
+    how: str | None = None
+    status: str | None = None
+    step: int | None = strawberry.field(
+        default=None, description="How many lines up from where the chain started (1 = first).")
 
     @strawberry.field
     def sources(self) -> list[SourceRef]:
@@ -196,25 +180,18 @@ class Accountability:
 
 
 @strawberry.type(description="A body or programme delivering an outcome or action.")
-class Delivery:
+class Delivery(FromData):
     data: strawberry.Private[Data]
 
     @strawberry.field
     def deliverer(self) -> Deliverer:
         return node(self.data["deliverer"])  # type: ignore[no-any-return]
 
-    @strawberry.field(description=(
+    via: str = strawberry.field(default="", description=(
         "How: 'outcome' (directly), 'action 3.4.2', 'programme Health Trainers'."))
-    def via(self) -> str:
-        return str(self.data["via"])
 
-    @strawberry.field
-    def role(self) -> str | None:
-        return self.data.get("role")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.data.get("status")
+    role: str | None = None
+    status: str | None = None
 
     @strawberry.field
     def sources(self) -> list[SourceRef]:
@@ -222,7 +199,7 @@ class Delivery:
 
 
 @strawberry.type
-class Support:
+class Support(FromData):
     data: strawberry.Private[Data]
 
     @strawberry.field
@@ -233,9 +210,7 @@ class Support:
     def supporter(self) -> Organisation:
         return Organisation(data=self.data["supporter"])
 
-    @strawberry.field
-    def how(self) -> str | None:
-        return self.data.get("how")
+    how: str | None = None
 
     @strawberry.field
     def sources(self) -> list[SourceRef]:
@@ -250,13 +225,8 @@ def accountability(line: Data, start: Data | None = None,
 @strawberry.interface(description=(
     "An organisation or partnership: a body that can sit on boards, own strategies and deliver."))
 class Body(Node):
-    @strawberry.field
-    def kind(self) -> str | None:
-        return self.text("kind")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.text("status")
+    kind: str | None = None
+    status: str | None = None
 
     @strawberry.field(description="The partnerships it sits on itself.")
     async def memberships(self, info: Info[Context, None],
@@ -283,29 +253,12 @@ class Body(Node):
 @strawberry.type(description=(
     "A governance body: conference, board, executive, LSP, thematic partnership, group."))
 class Partnership(Body):
-    @strawberry.field
-    def tier(self) -> str | None:
-        return self.text("tier")
-
-    @strawberry.field
-    def meeting_frequency(self) -> str | None:
-        return self.text("meetingFrequency")
-
-    @strawberry.field
-    def meetings_per_year(self) -> float | None:
-        return self.data.get("meetingsPerYear")
-
-    @strawberry.field
-    def valid_from(self) -> dt.date | None:
-        return self.data.get("validFrom")
-
-    @strawberry.field
-    def valid_to(self) -> dt.date | None:
-        return self.data.get("validTo")
-
-    @strawberry.field
-    def purpose(self) -> str | None:
-        return self.text("purpose")
+    tier: str | None = None
+    meeting_frequency: str | None = None
+    meetings_per_year: float | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    purpose: str | None = None
 
     @strawberry.field(description="Who sits on it (on a date, with asOf; in a role, with role).")
     async def members(self, info: Info[Context, None], as_of: dt.date | None = None,
@@ -342,13 +295,8 @@ class Partnership(Body):
 @strawberry.type(description=(
     "An independent body, or a sector placeholder such as a district's voluntary sector."))
 class Organisation(Body):
-    @strawberry.field
-    def sector(self) -> str | None:
-        return self.text("sector")
-
-    @strawberry.field
-    def description(self) -> str | None:
-        return self.text("description")
+    sector: str | None = None
+    description: str | None = None
 
     @strawberry.field
     async def posts(self, info: Info[Context, None]) -> list[Post]:
@@ -420,17 +368,9 @@ class Person(Node):
 @strawberry.type(description=(
     "A plan: Sustainable Community Strategy, Local Area Agreement, action plan."))
 class Strategy(Node):
-    @strawberry.field
-    def kind(self) -> str | None:
-        return self.text("kind")
-
-    @strawberry.field
-    def period(self) -> str | None:
-        return self.text("period")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.text("status")
+    kind: str | None = None
+    period: str | None = None
+    status: str | None = None
 
     @strawberry.field
     async def aims(self, info: Info[Context, None]) -> list[Aim]:
@@ -451,13 +391,8 @@ def code_order(item: Data) -> list[int | str]:
     "Aims, outcomes and actions: a code and a title within a strategy."))
 class StrategyPart(Node):
 
-    @strawberry.field
-    def code(self) -> str:
-        return str(self.data.get("code", ""))
-
-    @strawberry.field
-    def title(self) -> str:
-        return str(self.data.get("title", ""))
+    code: str = ""
+    title: str = ""
 
     @strawberry.field
     async def strategy(self, info: Info[Context, None]) -> Strategy | None:
@@ -506,13 +441,8 @@ class Action(StrategyPart):
 
 @strawberry.type(description="A service or initiative already delivering something.")
 class Programme(Node):
-    @strawberry.field
-    def description(self) -> str | None:
-        return self.text("description")
-
-    @strawberry.field
-    def status(self) -> str | None:
-        return self.text("status")
+    description: str | None = None
+    status: str | None = None
 
     @strawberry.field
     async def run_by(self, info: Info[Context, None]) -> list[Node]:
@@ -525,9 +455,7 @@ class Programme(Node):
 
 @strawberry.type(description="A county, district, town or other place a body covers.")
 class Area(Node):
-    @strawberry.field
-    def kind(self) -> str | None:
-        return self.text("kind")
+    kind: str | None = None
 
     @strawberry.field
     async def within(self, info: Info[Context, None]) -> Area | None:
@@ -541,49 +469,21 @@ class Area(Node):
 
 @strawberry.type(description="A source document or loaded spreadsheet.")
 class Source(Node):
-    @strawberry.field
-    def title(self) -> str | None:
-        return self.text("title")
-
-    @strawberry.field
-    def date(self) -> dt.date | None:
-        return self.data.get("date")
-
-    @strawberry.field
-    def publisher(self) -> str | None:
-        return self.text("publisher")
+    title: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
 
 
 @strawberry.type(description=(
     "Recommended composition, size and meeting frequency for a layer of a partnership."))
 class Guidance(Node):
-    @strawberry.field
-    def tier(self) -> str | None:
-        return self.text("tier")
-
-    @strawberry.field
-    def applies_to(self) -> list[str]:
-        return list(self.data.get("appliesTo") or [])
-
-    @strawberry.field
-    def composition(self) -> str | None:
-        return self.text("composition")
-
-    @strawberry.field
-    def min_members(self) -> int | None:
-        return self.data.get("minMembers")
-
-    @strawberry.field
-    def max_members(self) -> int | None:
-        return self.data.get("maxMembers")
-
-    @strawberry.field
-    def meeting_frequency(self) -> str | None:
-        return self.text("meetingFrequency")
-
-    @strawberry.field
-    def meetings_per_year(self) -> float | None:
-        return self.data.get("meetingsPerYear")
+    tier: str | None = None
+    applies_to: list[str] = strawberry.field(default_factory=list)
+    composition: str | None = None
+    min_members: int | None = None
+    max_members: int | None = None
+    meeting_frequency: str | None = None
+    meetings_per_year: float | None = None
 
 
 @strawberry.type(description="A partnership set beside the guidance for its kind.")
