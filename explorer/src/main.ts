@@ -211,6 +211,8 @@ async function loadInterlocks(): Promise<void> {
   const found = await api.interlocks(state.asOf);
   interlockBoards = new Map(found.map((i) => [i.member.id, i.boards.length]));
   markInterlocks(cy, interlockBoards);
+  // The panel may have opened before these arrived: show it again with its interlock badge.
+  if (state.focus && interlockBoards.has(state.focus)) void showDetails(state.focus);
   const list = el<HTMLOListElement>("interlocks");
   list.innerHTML = "";
   const top = [...found].sort((a, b) => b.boards.length - a.boards.length || a.member.name.localeCompare(b.member.name));
