@@ -2,7 +2,7 @@
 // purpose: Pairs of boards that share members (each pair once), with the members they share; people count through the posts they hold.
 // params: $minShared: Int = 1 - the fewest shared members for a pair to be listed
 // params: $asOf: Date = null - only memberships in force on this date
-// returns: one row per pair {a: map, b: map, shared: [map]}, most shared first
+// returns: one row per pair {a: node, b: node, shared: [node]}, most shared first
 // used by: GraphQL boardOverlaps; `pkb query board_overlaps --param minShared=2`
 MATCH (m)-[r:MEMBER_OF]->(board:Partnership)
 WHERE $asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf)
@@ -16,7 +16,5 @@ UNWIND boards AS b
 WITH a, b, who WHERE a.id < b.id
 WITH a, b, collect(who) AS shared
 WHERE size(shared) >= $minShared
-RETURN a {.id, .name, .kind, .tier, .status, .sources, label: 'Partnership'} AS a,
-       b {.id, .name, .kind, .tier, .status, .sources, label: 'Partnership'} AS b,
-       [s IN shared | s {.id, .name, .title, .kind, .sources, label: labels(s)[0]}] AS shared
+RETURN a, b, shared
 ORDER BY size(shared) DESC, a.name, b.name

@@ -2,7 +2,7 @@
 // purpose: Partnerships compared with the recommended size and meeting frequency for their kind (the Horsham guidance): larger than advised, or meeting less often.
 // params: $kind: String = null - only partnerships of this kind
 // params: $all: Boolean = false - list every compared partnership, not only those outside the guidance
-// returns: one row per partnership and guidance {partnership: map, guidance: map, seats: int, meetingsPerYear: float, tooLarge: bool, meetsLessOften: bool}
+// returns: one row per partnership and guidance {partnership: node, guidance: node, seats: int, meetingsPerYear: float, tooLarge: bool, meetsLessOften: bool}
 // used by: GraphQL guidanceGaps; `pkb query guidance_gaps --param kind=board`
 MATCH (g:Guidance)
 UNWIND coalesce(g.appliesTo, []) AS kind
@@ -15,9 +15,6 @@ WITH p, g, seats,
      g.meetingsPerYear IS NOT NULL AND p.meetingsPerYear IS NOT NULL
        AND p.meetingsPerYear < g.meetingsPerYear AS meetsLessOften
 WHERE $all OR tooLarge OR meetsLessOften
-RETURN p {.id, .name, .kind, .tier, .status, .meetingFrequency, .meetingsPerYear, .sources,
-          label: 'Partnership'} AS partnership,
-       g {.id, .name, .tier, .appliesTo, .composition, .minMembers, .maxMembers,
-          .meetingFrequency, .meetingsPerYear, .sources, label: 'Guidance'} AS guidance,
-       seats, p.meetingsPerYear AS meetingsPerYear, tooLarge, meetsLessOften
-ORDER BY partnership.name
+RETURN p AS partnership, g AS guidance, seats, p.meetingsPerYear AS meetingsPerYear,
+       tooLarge, meetsLessOften
+ORDER BY p.name, p.id, g.id

@@ -3,7 +3,7 @@
 // params: $minBoards: Int = 2 - the fewest boards to be listed
 // params: $asOf: Date = null - only memberships in force on this date
 // params: $level: String = MEMBER - MEMBER or ORGANISATION
-// returns: one row per member {member: map, boards: [map]}, most boards first
+// returns: one row per member {member: node, boards: [node]}, most boards first
 // used by: GraphQL interlocks; the explorer's highlighting; `pkb query interlocks --param minBoards=3`
 MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
 WHERE $asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf)
@@ -19,6 +19,5 @@ WITH b, CASE
 UNWIND counted AS who
 WITH who, collect(DISTINCT b) AS boards
 WHERE size(boards) >= $minBoards
-RETURN who {.id, .name, .title, .kind, .sources, label: labels(who)[0]} AS member,
-       [x IN boards | x {.id, .name, .kind, .tier, .status, .sources, label: 'Partnership'}] AS boards
-ORDER BY size(boards) DESC, member.name
+RETURN who AS member, boards
+ORDER BY size(boards) DESC, who.name, who.id

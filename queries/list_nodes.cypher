@@ -12,7 +12,7 @@
 // params: $text: String = null - name or alias containing this text (any case)
 // params: $document: String = null - only nodes cited from this source document id
 // params: $accountable: Boolean = null - true: only bodies with an accountability line; false: only those with none
-// returns: one row {totalCount: int, items: [map of node properties with label]}
+// returns: one row {totalCount: int, items: [node]}
 // used by: GraphQL organisations, partnerships, people, posts, strategies, programmes, areas; `pkb query list_nodes --param label=Partnership`
 MATCH (n:$($label))
 WHERE ($kind IS NULL OR n.kind = $kind)
@@ -27,4 +27,4 @@ WHERE ($kind IS NULL OR n.kind = $kind)
 WITH n ORDER BY CASE WHEN $sort = 'ID' THEN n.id ELSE toLower(n.name) END, n.id
 WITH collect(n) AS matched
 RETURN size(matched) AS totalCount,
-       [n IN matched[$offset..$offset + $first] | n {.*, label: labels(n)[0]}] AS items
+       matched[$offset..$offset + $first] AS items

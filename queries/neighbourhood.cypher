@@ -5,7 +5,7 @@
 // params: $limit: Int = 200 - the most nodes to return
 // returns: one row {nodes: [map], edges: [map]}
 // used by: GraphQL neighbourhood; the explorer's expand; `pkb query neighbourhood --param id=gloucestershire-conference`
-MATCH (centre {id: $id})
+MATCH (centre:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE centre.id = $id
 CALL (centre) {
   MATCH (centre)-[*0..1]-(x) WHERE $depth <= 1 RETURN x, 1 AS far
   UNION

@@ -29,8 +29,19 @@ def _docker_engine_answers() -> bool:
     return result.returncode == 0
 
 
+# The session's connection, for helpers that serve or query the API (which opens its own
+# async driver from it) while tests hand them the sync driver fixture that says the graph's state.
+SESSION: dict[str, config.Connection] = {}
+
+
 @pytest.fixture(scope="session")
 def connection() -> Iterator[config.Connection]:
+    for conn in _connection():
+        SESSION["connection"] = conn
+        yield conn
+
+
+def _connection() -> Iterator[config.Connection]:
     env = config.from_environment()
     if env:
         yield env

@@ -21,8 +21,10 @@ def value(driver: Driver, cypher: str, **params: Any) -> Any:
 
 
 def snapshot(driver: Driver) -> tuple[list[Any], list[Any]]:
-    """The whole graph as comparable data: every node and relationship with its properties."""
-    nodes = rows(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    """The whole graph as comparable data: every node and relationship with its properties
+    (but the data version, which every load renews)."""
+    nodes = rows(driver, "MATCH (n) WHERE NOT n:DataVersion "
+                         "RETURN labels(n) AS labels, properties(n) AS props")
     rels = rows(driver, "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, "
                         "properties(r) AS props")
     return (sorted(repr((n["labels"], sorted(n["props"].items()))) for n in nodes),

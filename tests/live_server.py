@@ -13,6 +13,8 @@ from neo4j import Driver
 
 from partnership_kb.api.app import create_app
 
+from .conftest import SESSION
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -22,10 +24,11 @@ def free_port() -> int:
 
 @contextmanager
 def serving(driver: Driver, database: str | None = None, debug: bool = False) -> Iterator[str]:
-    """Serve the app in a background thread; yields its base URL (http://127.0.0.1:PORT)."""
+    """Serve the app in a background thread over the session's Neo4j (`driver`, the fixture,
+    says which state the graph is in); yields its base URL (http://127.0.0.1:PORT)."""
     port = free_port()
-    config = uvicorn.Config(create_app(driver, database, debug=debug), host="127.0.0.1",
-                            port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(create_app(SESSION["connection"], debug=debug), host="127.0.0.1",
+                            port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -108,10 +108,12 @@ def serve(
     from .api.app import create_app
 
     port = port or int(os.environ.get("PORT", "8000"))
-    with driver_for(retry_seconds=3.0) as (driver, database):
-        out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
-        uvicorn.run(create_app(driver, database, debug=debug), host=host, port=port,
-                    log_level="info")
+    conn = db.connection(progress=say)
+    db.open_driver(conn, retry_seconds=3.0).close()  # a clear error now if it cannot connect
+    out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
+    # No access log: a line per request costs more than a small query's whole answer.
+    uvicorn.run(create_app(db.rediscover(conn), debug=debug), host=host, port=port,
+                log_level="info", access_log=False)
 
 
 @app.command()
@@ -348,7 +350,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except PkbError as problem:
         report(problem)
-        sys.exit(2 if problem.__class__.__name__ == "InvalidInput" else 1)
+        sys.exit(2 if isinstance(problem, InvalidInput) else 1)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (typer.Abort, KeyboardInterrupt):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
@@ -59,3 +61,19 @@ def server_version(driver: Driver, database: str | None = None) -> str:
         "CALL dbms.components() YIELD versions RETURN versions[0] AS version",
         database_=database, routing_="r")
     return str(records[0]["version"])
+
+
+def rediscover(conn: config.Connection) -> Callable[[], config.Connection]:
+    """A way to find the same database again after a restart: the local instance's ports of
+    now (they can change), or NEO4J_URI as it is (a cluster or Aura routes by itself)."""
+    instance = conn.local_instance
+    if instance is None:
+        return lambda: conn
+
+    def find() -> config.Connection:
+        info = LocalServer(instance).info()
+        if info is None:
+            raise ConnectionProblem(f"The local Neo4j ({instance}) is not running.",
+                                    "Start it with `pkb neo4j start`.")
+        return info.connection()
+    return find

@@ -32,6 +32,14 @@ class ServerStartError(PkbError):
     """The local Neo4j server could not be provisioned or started."""
 
 
+class BadRequest(PkbError):
+    """A GraphQL request the caller can fix: shown as it is, never masked as internal.
+    GraphQL errors have one message, so what to do follows what went wrong in it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(f"{message} {hint}".strip())
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file, located down to the cell."""

@@ -13,7 +13,7 @@ def statements(model: Model) -> list[str]:
     ddl = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in model.nodes
+        for label in [*model.nodes, "DataVersion"]  # DataVersion: the API's ETags
     ]
     ddl += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"

@@ -327,7 +327,11 @@ def _answers(info: ServerInfo) -> bool:
 
 
 def _port_is_free(port: int) -> bool:
+    """Whether Neo4j could listen on the port. Neo4j binds with SO_REUSEADDR, so a port whose
+    old connections linger in TIME_WAIT after a stop is free to it; the probe must agree, or a
+    restart would move to new ports and strand every client of the old ones."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
 
 from .. import config
-from ..queries import QueryRunner, load_all
-from .context import Context
+from ..queries import load_all
+from .database import Database, Unavailable
+from .http import GraphQLEndpoint
 from .schema import build_schema
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -25,45 +25,42 @@ PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <p>The explorer has not been built yet (run <code>make demo</code>).
 The GraphQL API is at <a href="/graphql">/graphql</a>.</p></body></html>"""
 
-
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app, giving each request its own round-trip counter."""
-
-    def __init__(self, driver: Driver, database: str | None, debug: bool = False) -> None:
-        super().__init__(build_schema(debug), graphql_ide="graphiql")
-        self.driver = driver
-        self.database = database
-        self.queries = load_all()
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        runner = QueryRunner(self.driver, self.database, queries=self.queries)
-        return Context(request=request, runner=runner)
+HEALTH = "CALL dbms.components() YIELD versions RETURN versions[0] AS neo4jVersion"
 
 
 def explorer_dir() -> Path:
     return config.project_home() / "explorer" / "dist"
 
 
-def create_app(driver: Driver, database: str | None = None, debug: bool = False) -> Starlette:
-    """The whole web app around one driver (the caller owns and closes it)."""
-    queries = load_all()
+def create_app(connect: config.Connection | Callable[[], config.Connection],
+               debug: bool = False) -> Starlette:
+    """The whole web app over one Neo4j: a connection, or a function that finds it again
+    (so a restarted local server on new ports is found without restarting the app)."""
+    database = Database(connect if callable(connect) else lambda: connect)
 
     async def health(_: Request) -> Response:
         try:
-            row = QueryRunner(driver, database, queries=queries).run("health")[0]
-        except (DriverError, Neo4jError, OSError):
+            version = (await database.read(HEALTH, {}))[0]["neo4jVersion"]
+        except Unavailable:
             return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse({"status": "ok", **row})
+        return JSONResponse({"status": "ok", "neo4jVersion": version})
 
     async def placeholder(_: Request) -> Response:
         return HTMLResponse(PLACEHOLDER)
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", GraphQLApp(driver, database, debug), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLEndpoint(database, build_schema(debug), load_all(), debug),
+              methods=["GET", "POST"]),
     ]
     if (explorer_dir() / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=explorer_dir(), html=True)))
     else:
         routes.append(Route("/", placeholder))
-    return Starlette(routes=routes)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await database.close()
+
+    return Starlette(routes=routes, lifespan=lifespan)

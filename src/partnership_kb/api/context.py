@@ -1,32 +1,65 @@
-"""What every resolver can reach: this request's query runner and its details loader."""
+"""What every root resolver reaches: the database, the named queries, and this request's tally.
+
+A root field runs its named query with the selection below it compiled into the same Cypher
+(projection.py), so each root field is one round trip whose answer is already the response.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from strawberry.dataloader import DataLoader
+from strawberry.types import Info
 
-from ..queries import QueryRunner
+from ..errors import BadRequest
+from ..queries import NamedQuery
+from .database import Database
+from .projection import Projection
 
 
 @dataclass
 class Context:
-    request: Request | None
-    runner: QueryRunner
-    details: DataLoader[str, dict[str, Any] | None] = field(init=False)
+    database: Database
+    queries: dict[str, NamedQuery]
+    debug: bool = False
+    round_trips: int = 0
+    cypher: list[str] = field(default_factory=list)
+    data_versions: set[str | None] = field(default_factory=set)
+    variable_values: Any = None  # graphql-core's, set by the executor
 
-    def __post_init__(self) -> None:
-        self.details = DataLoader(load_fn=self._load_details)
+    async def rows(self, info: Info[Any, Any], name: str, columns: tuple[str, ...],
+                   row_env: dict[str, str] | None = None, extra: dict[str, Any] | None = None,
+                   /, **params: Any) -> list[Any]:
+        """The root rows of a named query, each projected as the request's selection asks."""
+        return (await self._run(info, name, columns, row_env, extra or {}, params))[0]
 
-    async def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        """Run a named query off the event loop (the driver is synchronous)."""
-        return await run_in_threadpool(self.runner.run, name, **params)
+    async def _run(self, info: Info[Any, Any], name: str, columns: tuple[str, ...],
+                   row_env: dict[str, str] | None, extra: dict[str, Any],
+                   params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+        """One round trip: the projected rows, and [id, name] of each when they are nodes."""
+        raw = info._raw_info
+        projection = Projection(raw.schema, raw.fragments, self.variable_values)
+        env = {column: column for column in columns} | (row_env or {})
+        value = projection.value(raw.return_type, env, list(raw.field_nodes))
+        query = self.queries[name]
+        key = "[n.id, coalesce(n.name, n.id)]" if columns == ("n",) else "null"
+        cypher = (f"CALL () {{\n{query.text.strip()}\n}}\n"
+                  f"WITH collect({value}) AS values, collect({key}) AS keys\n"
+                  "OPTIONAL MATCH (version:DataVersion)\n"
+                  "RETURN values, keys, version.version AS dataVersion")
+        record = (await self.database.read(cypher, {**query.bind(params), **extra,
+                                                    **projection.params}))[0]
+        self.round_trips += 1
+        if self.debug:
+            self.cypher.append(cypher)
+        self.data_versions.add(record["dataVersion"])
+        return record["values"], record["keys"]
 
-    async def _load_details(self, ids: list[str]) -> list[dict[str, Any] | None]:
-        """One `node_details` round trip for every node a resolver level asked about."""
-        rows = await self.run("node_details", ids=list(ids))
-        found = {row["node"]["id"]: row["node"] for row in rows}
-        return [found.get(id_) for id_ in ids]
+    async def one(self, info: Info[Any, Any], name: str, what: str, /, **params: Any) -> Any:
+        """A single node by a lookup that must not be ambiguous (null when nothing matches)."""
+        values, keys = await self._run(info, name, ("n",), None, {}, params)
+        if len(values) > 1:
+            candidates = "; ".join(f"{id_} ({label})" for id_, label in keys)
+            raise BadRequest(f"{what} matches {len(values)} nodes: {candidates}.",
+                            "Ask by id, or by a fuller name.")
+        return values[0] if values else None

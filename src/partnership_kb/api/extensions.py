@@ -1,4 +1,4 @@
-"""Schema extensions: masked errors with an id, and Cypher round trips in debug mode."""
+"""Schema extensions: masked internal errors with an id, and the Cypher sent, in debug mode."""
 
 from __future__ import annotations
 
@@ -8,18 +8,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
+
+from ..errors import PkbError
+from .database import Unavailable
 
 log = logging.getLogger("partnership_kb.api")
 
 
-class UserError(Exception):
-    """A problem with the request that the caller can fix; shown as it is, never masked."""
-
-
-def _is_internal(error: GraphQLError) -> bool:
+def is_internal(error: GraphQLError) -> bool:
+    """A bug or an outage, not the caller's mistake. The caller's are PkbErrors, and every
+    error before execution (syntax, validation, a variable of the wrong type): those have no
+    path, even when a scalar's parser raised them."""
     original = error.original_error
-    return original is not None and not isinstance(original, UserError)
+    return (original is not None and not isinstance(original, PkbError)
+            and error.path is not None)
 
 
 class MaskInternalErrors(MaskErrors):
@@ -27,21 +30,41 @@ class MaskInternalErrors(MaskErrors):
     with the same id for the operator; the caller's own mistakes pass through."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=_is_internal)
+        super().__init__(should_mask_error=is_internal)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         error_id = secrets.token_hex(4)
-        log.error("GraphQL error %s at %s", error_id, error.path, exc_info=error.original_error)
-        return GraphQLError(message=f"Internal error {error_id}; it has been logged.",
-                            nodes=error.nodes, source=error.source, positions=error.positions,
-                            path=error.path, extensions={"errorId": error_id})
+        if isinstance(error.original_error, Unavailable):
+            log.error("GraphQL error %s at %s: Neo4j unavailable: %s", error_id, error.path,
+                      error.original_error)
+            message = (f"The knowledge base's database is not answering (error {error_id}); "
+                       "try again shortly.")
+        else:
+            log.error("GraphQL error %s at %s", error_id, error.path,
+                      exc_info=error.original_error)
+            message = f"Internal error {error_id}; it has been logged."
+        return GraphQLError(message=message, nodes=error.nodes, source=error.source,
+                            positions=error.positions, path=error.path,
+                            extensions={"errorId": error_id})
 
 
-class RoundTrips(SchemaExtension):
-    """Reports how many Cypher round trips the request made (debug mode only)."""
+class CypherReport(SchemaExtension):
+    """Debug mode: the Cypher each root field ran, and how many round trips."""
 
     def get_results(self) -> dict[str, Any]:
-        return {"cypherRoundTrips": self.execution_context.context.runner.round_trips}
+        context = self.execution_context.context
+        return {"cypherRoundTrips": context.round_trips, "cypher": context.cypher}
 
     def on_operation(self) -> Iterator[None]:
         yield
+
+
+class CachedValidation(ValidationCache):
+    """Strawberry's ValidationCache, but an operation already refused (by the cost limit) is
+    not validated: validation would expand the very fragments the refusal is about."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()

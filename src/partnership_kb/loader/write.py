@@ -78,6 +78,12 @@ DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
 Progress = Callable[[int], None]
 
 
+# Every load and unload gives the graph a new data version, in the same transaction: the API's
+# ETags are made of it, so a cached answer is never served across a change.
+BUMP_DATA_VERSION = ("MERGE (v:DataVersion {id: 'graph'}) "
+                     "SET v.version = randomUUID(), v.changedAt = datetime()")
+
+
 def node_statement(label: str, new: bool) -> str:
     if new:
         return f"UNWIND $rows AS row CREATE (x:`{label}`)" + CREATE
@@ -189,4 +195,5 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
     run(DELETE_UNSAID_RELS)
     run(DELETE_UNSAID_NODES)
+    tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts

@@ -1,0 +1,137 @@
+"""What an operation would cost, estimated before it runs, and refused over the budget.
+
+Each field costs 1; a list multiplies what is asked of each item by its size: `first` (or
+`limit`) when given, else the most the API returns for that list. Fragments are counted once
+each and reused, so a query whose fragments spread each other twice per level is priced in
+time linear in its text (and refused), never expanded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+)
+from strawberry.extensions import SchemaExtension
+
+BUDGET = 50_000
+NESTED_LIST = 25  # members of a board, boards of a member: a generous typical size
+ROOT_LIST = 100  # interlocks, overlaps, outcomes: priced as a full page
+
+
+class Pricing:
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
+                 variables: dict[str, Any]) -> None:
+        self.schema, self.fragments, self.variables = schema, fragments, variables
+        self._fragment_cost: dict[str, float] = {}
+        self._pricing: set[str] = set()
+
+    def operation(self, operation: OperationDefinitionNode) -> float:
+        root = self.schema.query_type
+        assert root is not None
+        return self.selections(operation.selection_set, root, depth=0)
+
+    def selections(self, selection_set: SelectionSetNode | None, parent: Any,
+                   depth: int) -> float:
+        if selection_set is None:
+            return 0
+        total = 0.0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent, depth)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(selection.selection_set, inner or parent, depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value, depth)
+        return total
+
+    def fragment(self, name: str, depth: int) -> float:
+        if name in self._fragment_cost:
+            return self._fragment_cost[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self._pricing:  # unknown or a cycle: validation says
+            return float("inf") if name in self._pricing else 0
+        self._pricing.add(name)
+        inner = self.schema.get_type(definition.type_condition.name.value)
+        cost = self.selections(definition.selection_set, inner, depth)
+        self._pricing.discard(name)
+        self._fragment_cost[name] = cost
+        return cost
+
+    def field(self, node: FieldNode, parent: Any, depth: int) -> float:
+        fields = getattr(parent, "fields", None)
+        definition = fields.get(node.name.value) if fields else None
+        if definition is None:
+            return 1  # __typename, or a field validation will refuse
+        inner = get_named_type(definition.type)
+        size = self.list_size(node, definition.type, depth) if self._is_list(definition.type) \
+            else 1
+        return 1 + size * self.selections(node.selection_set, inner, depth + 1)
+
+    @staticmethod
+    def _is_list(type_: Any) -> bool:
+        return is_list_type(get_nullable_type(type_))
+
+    def list_size(self, node: FieldNode, _: Any, depth: int) -> float:
+        for argument in node.arguments or ():
+            if argument.name.value in ("first", "limit"):
+                value = self._int(argument.value)
+                if value is not None:
+                    return max(value, 1)
+        return ROOT_LIST if depth == 0 else NESTED_LIST
+
+    def _int(self, value: Any) -> int | None:
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            given = self.variables.get(value.name.value)
+            return given if isinstance(given, int) else None
+        return None
+
+
+def operations(document: Any, name: str | None) -> Iterator[OperationDefinitionNode]:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and \
+                (name is None or (definition.name and definition.name.value == name)):
+            yield definition
+
+
+class CostLimit(SchemaExtension):
+    """Refuses an operation whose estimated cost is over the budget, before validation
+    (which itself would expand fragments) and before any Cypher runs."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            fragments = {d.name.value: d for d in document.definitions
+                         if isinstance(d, FragmentDefinitionNode)}
+            pricing = Pricing(context.schema._schema, fragments, context.variables or {})
+            for operation in operations(document, context.operation_name):
+                cost = pricing.operation(operation)
+                if cost > BUDGET:
+                    shown = "unbounded" if cost == float("inf") else f"{cost:,.0f}"
+                    context.pre_execution_errors = [GraphQLError(
+                        f"This query would cost {shown}; the limit is {BUDGET:,}. Ask for "
+                        "fewer fields or smaller pages (first:), or split it into several "
+                        "queries.", extensions={"code": "COST_LIMIT", "cost": shown,
+                                                "limit": BUDGET})]
+                    break
+        yield

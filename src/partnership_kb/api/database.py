@@ -1,0 +1,83 @@
+"""The API's way to Neo4j: an async driver that outlives a Neo4j restart.
+
+Reads run as read transactions (routed to readers on a cluster), with a timeout, sharing one
+bookmark manager so a write made through this app is seen by the next read. When the server the
+driver knew is gone (stopped, restarted, moved to other ports), the next request finds it again:
+the connection is resolved afresh and the request retried once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, Query, Record, RoutingControl
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from .. import config
+
+TIMEOUT_SECONDS = 30.0
+
+
+class Unavailable(Exception):
+    """Neo4j does not answer; the operator must bring it back."""
+
+
+class Database:
+    def __init__(self, connect: Callable[[], config.Connection],
+                 timeout: float = TIMEOUT_SECONDS) -> None:
+        self._connect = connect
+        self.timeout = timeout
+        self.connection = connect()
+        self._driver: AsyncDriver | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._bookmarks = AsyncGraphDatabase.bookmark_manager()
+
+    def _open(self) -> AsyncDriver:
+        conn = self.connection
+        return AsyncGraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
+                                         connection_timeout=3.0,
+                                         max_transaction_retry_time=2.0,
+                                         notifications_min_severity="OFF")
+
+    @property
+    def driver(self) -> AsyncDriver:
+        # An async driver belongs to the event loop it was made in; a server has one loop,
+        # but a test client may start a loop per request, so follow the loop we are in.
+        loop = asyncio.get_running_loop()
+        if self._driver is None or self._loop is not loop:
+            self._driver, self._loop = self._open(), loop
+        return self._driver
+
+    async def read(self, cypher: str, params: dict[str, Any]) -> list[Record]:
+        """Run one read query; once more on a fresh driver when the server was lost."""
+        try:
+            return await self._run(cypher, params)
+        except (ServiceUnavailable, SessionExpired, OSError):
+            await self._reconnect()
+            try:
+                return await self._run(cypher, params)
+            except (ServiceUnavailable, SessionExpired, OSError) as err:
+                raise Unavailable(str(err).splitlines()[0] if str(err) else repr(err)) from err
+
+    async def _run(self, cypher: str, params: dict[str, Any]) -> list[Record]:
+        records, _, _ = await self.driver.execute_query(
+            Query(cypher, timeout=self.timeout), params,  # type: ignore[arg-type]
+            database_=self.connection.database, routing_=RoutingControl.READ,
+            bookmark_manager_=self._bookmarks)
+        return records
+
+    async def _reconnect(self) -> None:
+        """A new driver to wherever the server is now (the local one may have new ports)."""
+        stale, self._driver = self._driver, None
+        try:
+            self.connection = self._connect()
+        except Exception as err:  # noqa: BLE001 - any failure to find it is an outage
+            raise Unavailable(str(err).splitlines()[0]) from err
+        if stale is not None:
+            await stale.close()
+
+    async def close(self) -> None:
+        if self._driver is not None:
+            await self._driver.close()

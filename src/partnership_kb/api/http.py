@@ -1,0 +1,125 @@
+"""GraphQL over HTTP: request checks, caching by the graph's data version, a wall-time limit.
+
+GET and POST as GraphQL-over-HTTP describes: a body that is not a JSON object, or lacks a
+query, is answered 400 with a GraphQL error saying what to send. With
+`Accept: application/graphql-response+json` a request that never reached execution (syntax,
+validation, variables, cost) is 400 as well; plain `application/json` keeps 200 for those.
+Each answer carries an ETag made of the graph's data version (changed by every load and unload)
+and the request, so `If-None-Match` is answered 304 without running anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+
+from ..queries import NamedQuery
+from .context import Context
+from .database import Database, Unavailable
+
+WALL_SECONDS = 30.0
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+VERSION_QUERY = "OPTIONAL MATCH (v:DataVersion) RETURN v.version AS version"
+
+
+def problem(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+
+
+class GraphQLEndpoint:
+    def __init__(self, database: Database, schema: Any, queries: dict[str, NamedQuery],
+                 debug: bool = False) -> None:
+        self.database, self.schema, self.queries, self.debug = database, schema, queries, debug
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        if request.method == "GET" and "text/html" in accept and "query" not in request.query_params:
+            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+        params = await self.params(request)
+        if isinstance(params, Response):
+            return params
+        tag = self.etag_key(params)
+        if match := request.headers.get("if-none-match"):
+            version = await self.data_version()
+            if version is not None and match.strip('W/"') == f"{version}-{tag}":
+                return Response(status_code=304, headers={"ETag": f'"{version}-{tag}"'})
+        return await self.execute(params, tag, GRAPHQL_RESPONSE in accept)
+
+    async def params(self, request: Request) -> dict[str, Any] | Response:
+        """query, variables and operationName from the query string or the JSON body."""
+        if request.method == "GET":
+            given: Any = dict(request.query_params)
+            if isinstance(given.get("variables"), str):
+                try:
+                    given["variables"] = json.loads(given["variables"])
+                except ValueError:
+                    return problem("variables is not JSON: send a JSON object, URL-encoded.")
+        else:
+            try:
+                given = json.loads(await request.body())
+            except ValueError:
+                return problem("The body is not JSON. Send a JSON object such as "
+                               '{"query": "{ health { nodes } }"}.')
+        if not isinstance(given, dict):
+            return problem(f"The body is JSON {type(given).__name__}, not an object. Send "
+                           '{"query": "...", "variables": {...}}.')
+        if not isinstance(given.get("query"), str) or not given["query"].strip():
+            return problem('No query: send {"query": "{ health { nodes } }"}.')
+        if not isinstance(given.get("variables") or {}, dict):
+            return problem("variables must be a JSON object of names to values.")
+        if not isinstance(given.get("operationName") or "", str):
+            return problem("operationName must be a string.")
+        try:
+            json.dumps(given, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            return problem("The request holds a lone UTF-16 surrogate (such as \\ud800), which "
+                           "is not text; send valid Unicode.")
+        return given
+
+    @staticmethod
+    def etag_key(params: dict[str, Any]) -> str:
+        text = json.dumps([params["query"], params.get("variables"),
+                           params.get("operationName")], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+    async def data_version(self) -> str | None:
+        try:
+            records = await self.database.read(VERSION_QUERY, {})
+        except Unavailable:
+            return None
+        return records[0]["version"] if records else None
+
+    async def execute(self, params: dict[str, Any], tag: str, graphql_response: bool) -> Response:
+        context = Context(self.database, self.queries, debug=self.debug)
+        try:
+            result = await asyncio.wait_for(self.schema.execute(
+                params["query"], variable_values=params.get("variables"),
+                operation_name=params.get("operationName"), context_value=context),
+                WALL_SECONDS)
+        except TimeoutError:
+            return problem(f"The query ran past {WALL_SECONDS:.0f} s and was stopped. Ask "
+                           "for less (smaller pages, fewer fields).", 503)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        if result.data is not None or not result.errors:
+            body["data"] = result.data
+        if result.extensions:
+            body["extensions"] = result.extensions
+        status = 400 if graphql_response and "data" not in body else 200
+        headers = {"Content-Type": GRAPHQL_RESPONSE if graphql_response else "application/json"}
+        versions = context.data_versions
+        if len(versions) == 1 and None not in versions and not result.errors:
+            headers["ETag"] = f'"{next(iter(versions))}-{tag}"'
+        return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                        status_code=status, headers=headers)

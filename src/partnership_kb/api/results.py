@@ -1,0 +1,125 @@
+"""The shapes root fields answer with: pages, interlocks, overlaps, hits, gaps, graphs to draw."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Generic, TypeVar
+
+import strawberry
+
+from .types import Guidance, Member, Node, Partnership, SourceRef
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Which Neo4j answers and how much the knowledge base holds.")
+class Health:
+    neo4j_version: str
+    nodes: int
+    relationships: int
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of results, with the total count and a cursor to go on.")
+class Connection(Generic[T]):
+    total_count: int
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    nodes: list[T]
+
+
+@strawberry.enum
+class Sort(Enum):
+    NAME = "NAME"
+    ID = "ID"
+
+
+@strawberry.input(description="Filters for lists; all given must hold.")
+class ListFilter:
+    kind: str | None = None
+    status: str | None = None
+    tier: str | None = None
+    sector: str | None = None
+    area: str | None = strawberry.field(default=None, description="An area id the node covers.")
+    text: str | None = strawberry.field(default=None, description="Part of a name or alias.")
+    document: str | None = strawberry.field(default=None,
+                                            description="Only what this source document says.")
+    accountable: bool | None = strawberry.field(
+        default=None, description="Whether it has an accountability line (partnerships).")
+
+
+@strawberry.enum(description=(
+    "What interlocks count: members as they sit, or rolled up to organisations."))
+class InterlockLevel(Enum):
+    MEMBER = "MEMBER"
+    ORGANISATION = "ORGANISATION"
+
+
+@strawberry.type(description="A member sitting on several boards.")
+class Interlock:
+    member: Member
+    boards: list[Partnership]
+    count: int
+
+
+@strawberry.type(description="Two boards and the members they share.")
+class BoardOverlap:
+    a: Partnership
+    b: Partnership
+    shared: list[Member]
+
+
+@strawberry.type(description="A search result and how well it matched.")
+class SearchHit:
+    node: Node
+    score: float
+
+
+@strawberry.type(description="A partnership set beside the guidance for its kind.")
+class GuidanceGap:
+    partnership: Partnership
+    guidance: Guidance
+    seats: int = strawberry.field(description="Seats on it: members, counting '2 x' as two.")
+    meetings_per_year: float | None
+    too_large: bool
+    meets_less_often: bool
+
+
+@strawberry.type(description="A node to draw.")
+class GraphNode:
+    id: strawberry.ID
+    label: str
+    name: str
+    kind: str | None
+    status: str | None
+    tier: str | None
+    code: str | None
+    sources: list[SourceRef]
+
+
+@strawberry.type(description="A relationship to draw.")
+class GraphEdge:
+    id: strawberry.ID
+    type: str
+    source: strawberry.ID
+    target: strawberry.ID
+    role: str | None
+    frequency: str | None
+    sources: list[SourceRef]
+
+
+@strawberry.type(description="Nodes and edges for the explorer.")
+class Graph:
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
