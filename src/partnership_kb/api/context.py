@@ -45,7 +45,7 @@ class Context:
         key = "[n.id, coalesce(n.name, n.id)]" if columns == ("n",) else "null"
         cypher = (f"CALL () {{\n{query.text.strip()}\n}}\n"
                   f"WITH collect({value}) AS values, collect({key}) AS keys\n"
-                  "OPTIONAL MATCH (version:DataVersion)\n"
+                  "OPTIONAL MATCH (version:DataVersion {id: 'graph'})\n"
                   "RETURN values, keys, version.version AS dataVersion")
         record = (await self.database.read(cypher, {**query.bind(params), **extra,
                                                     **projection.params}))[0]

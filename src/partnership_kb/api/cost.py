@@ -29,9 +29,12 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-BUDGET = 50_000
-NESTED_LIST = 25  # members of a board, boards of a member: a generous typical size
-ROOT_LIST = 100  # interlocks, overlaps, outcomes: priced as a full page
+BUDGET = 100_000
+NESTED_LIST = 10  # members of a board, boards of a member: a typical size
+ROOT_LIST = 50  # interlocks, overlaps, outcomes without `first`
+# Root fields that read the whole graph whatever is asked of them: their own cost.
+WHOLE_GRAPH = {"boardOverlaps": 5_000, "interlocks": 2_000, "guidanceGaps": 500,
+               "outcomes": 200, "neighbourhood": 500, "path": 500, "accountabilityChain": 200}
 
 
 class Pricing:
@@ -83,7 +86,8 @@ class Pricing:
         inner = get_named_type(definition.type)
         size = self.list_size(node, definition.type, depth) if self._is_list(definition.type) \
             else 1
-        return 1 + size * self.selections(node.selection_set, inner, depth + 1)
+        own = WHOLE_GRAPH.get(node.name.value, 1) if depth == 0 else 1
+        return own + size * self.selections(node.selection_set, inner, depth + 1)
 
     @staticmethod
     def _is_list(type_: Any) -> bool:

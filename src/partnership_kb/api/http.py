@@ -25,7 +25,7 @@ from .database import Database, Unavailable
 
 WALL_SECONDS = 30.0
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-VERSION_QUERY = "OPTIONAL MATCH (v:DataVersion) RETURN v.version AS version"
+VERSION_QUERY = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 
 
 def problem(message: str, status: int = 400) -> JSONResponse:
