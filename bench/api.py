@@ -2,10 +2,11 @@
 
 For the seed knowledge base, and for a synthetic graph 100 times larger (the seed cloned with
 new ids), it times the signature questions:
-  - outcome:    which bodies deliver Outcome 3.4 (GraphQL `outcome` / query `node_details`);
-  - interlocks: who sits on three or more boards (GraphQL `interlocks` / query `interlocks`);
-  - board:      a board with its members, parts and lines (GraphQL `partnership`);
-each through a real `pkb serve` over HTTP, and the same named query through the driver, and
+  - outcome:    which bodies deliver Outcome 3.4;
+  - interlocks: who sits on three or more boards;
+  - board:      a board with its members, parts and lines;
+each through a real `pkb serve` over HTTP, and the very Cypher the API sends for it (read from
+a second server in debug mode) through the driver, and
 prints p50, p95, throughput (sequential requests per second) and the p50 ratio.
 Aim: GraphQL p50 within 1.5 x raw Cypher.
 
@@ -29,26 +30,16 @@ import httpx
 from neo4j import Driver
 
 from partnership_kb import config, db, seed
-from partnership_kb.queries import QueryRunner
 
-SIGNATURES: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "outcome": (
-        """{ outcome(code: "3.4", strategy: "gloucester-sustainable-community-strategy") {
-             code title actions { code title }
-             deliveredBy { via role deliverer { __typename ... on Node { id name } } } } }""",
-        "node_details",
-        {"code": "3.4", "strategy": "gloucester-sustainable-community-strategy",
-         "label": "Outcome"}),
-    "interlocks": (
-        """{ interlocks(minBoards: 3) { count member { __typename ... on Node { id name } }
-             boards { id name } } }""",
-        "interlocks", {"minBoards": 3}),
-    "board": (
-        """{ partnership(id: "gloucestershire-strategic-partnership") { name kind
-             members { role seats member { __typename ... on Node { id name } } }
-             parts { id name } accountableTo { frequency to { ... on Node { name } } } } }""",
-        "node_details", {"ids": ["gloucestershire-strategic-partnership"],
-                         "label": "Partnership"}),
+SIGNATURES: dict[str, str] = {
+    "outcome": """{ outcome(code: "3.4", strategy: "gloucester-sustainable-community-strategy") {
+        code title actions { code title }
+        deliveredBy { via role deliverer { __typename ... on Node { id name } } } } }""",
+    "interlocks": """{ interlocks(minBoards: 3) { count
+        member { __typename ... on Node { id name } } boards { id name } } }""",
+    "board": """{ partnership(id: "gloucestershire-strategic-partnership") { name kind
+        members { role seats member { __typename ... on Node { id name } } }
+        parts { id name } accountableTo { frequency to { ... on Node { name } } } } }""",
 }
 
 # Clone every node (but the source documents) and relationship `copies` times, with new ids.
@@ -94,12 +85,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_api(conn: config.Connection) -> tuple[subprocess.Popen[bytes], str]:
+def start_api(conn: config.Connection, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user,
            "NEO4J_PASSWORD": conn.password}
     server = subprocess.Popen([sys.executable, "-m", "partnership_kb", "serve", "--port",
-                               str(port)], env=env, stdout=subprocess.DEVNULL,
+                               str(port), *flags], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -131,17 +122,26 @@ def summary(spent: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000, len(spent) / sum(spent)
 
 
-def measure(driver: Driver, url: str, requests: int) -> list[tuple[str, Any, Any]]:
-    runner = QueryRunner(driver)
+def sent_cypher(debug_url: str, graphql: str) -> dict[str, Any]:
+    """The one Cypher query (and its parameters) the API sends for a GraphQL query."""
+    body = httpx.post(f"{debug_url}/graphql", json={"query": graphql}, timeout=60).json()
+    assert "errors" not in body, body
+    return body["extensions"]["cypher"][0]  # type: ignore[no-any-return]
+
+
+def measure(driver: Driver, url: str, debug_url: str,
+            requests: int) -> list[tuple[str, Any, Any]]:
     results = []
     with httpx.Client(timeout=60) as client:
-        for name, (graphql, cypher, params) in SIGNATURES.items():
+        for name, graphql in SIGNATURES.items():
+            sent = sent_cypher(debug_url, graphql)
+
             def over_http(query: str = graphql) -> None:
                 body = client.post(f"{url}/graphql", json={"query": query}).json()
                 assert "errors" not in body, body
 
-            def direct(query: str = cypher, given: dict[str, Any] = params) -> None:
-                runner.run(query, **given)
+            def direct(query: dict[str, Any] = sent) -> None:
+                driver.execute_query(query["query"], query["params"], routing_="r")
 
             results.append((name, summary(timings(over_http, requests)),
                             summary(timings(direct, requests))))
@@ -160,14 +160,16 @@ def main() -> None:
     for scale in (1, args.scale):
         nodes = build_graph(driver, scale)
         server, url = start_api(conn)
+        debug_server, debug_url = start_api(conn, "--debug")
         try:
-            for name, api, raw in measure(driver, url, args.requests):
+            for name, api, raw in measure(driver, url, debug_url, args.requests):
                 print(f"{f'x{scale} ({nodes:,} nodes)':>16} {name:>10} | {api[0]:9.1f}ms "
                       f"{api[1]:5.1f}ms {api[2]:6.0f} | {raw[0]:8.1f}ms {raw[1]:5.1f}ms "
                       f"{raw[2]:6.0f} | {api[0] / raw[0]:5.2f}  (aim <= 1.5)")
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in (server, debug_server):
+                process.terminate()
+                process.wait(timeout=30)
     wipe(driver)
     driver.execute_query("DROP INDEX bench_clone IF EXISTS")
     driver.close()

@@ -55,8 +55,9 @@ def test_queries_answer_again_within_10_s_of_a_neo4j_restart(
 
 def test_etag_is_answered_304_until_a_load_changes_the_data(
         seeded: Driver, connection: config.Connection) -> None:
-    from partnership_kb.loader.write import BUMP_DATA_VERSION
     from starlette.testclient import TestClient
+
+    from partnership_kb.loader.write import BUMP_DATA_VERSION
     with TestClient(create_app(connection)) as client:
         first = client.post("/graphql", json=QUERY)
         tag = first.headers["etag"]

@@ -60,8 +60,8 @@ def test_oversized_page_is_refused_clearly(seeded: Driver) -> None:
 
 def fan_out(levels: int) -> str:
     """A small query whose fragments each spread the next twice: 2**levels leaves."""
-    fragments = [f"fragment F{i} on Partnership {{ parts {{ ...F{i + 1} }} a: parts {{ ...F{i + 1} }} }}"
-                 for i in range(levels)]
+    fragments = [f"fragment F{i} on Partnership {{ parts {{ ...F{i + 1} }} "
+                 f"a: parts {{ ...F{i + 1} }} }}" for i in range(levels)]
     fragments.append(f"fragment F{levels} on Partnership {{ id }}")
     return '{ partnership(id: "x") { ...F0 } } ' + " ".join(fragments)
 
@@ -98,12 +98,12 @@ BAD_REQUESTS: list[tuple[str, dict, str]] = [
     ('{ interlocks(asOf: "2011-13-45") { count } }', {}, "2011-13-45"),
     ("query ($n: Int!) { search(text: \"x\", first: $n) { score } }", {"n": "ten"},
      "Variable '$n'"),
-    ('{ search(text: "%s") { score } }' % ("word " * 2000), {}, "characters long"),
-    ('{ search(text: "%s") { score } }' % ("x" * 40000), {}, "characters long"),
+    (f'{{ search(text: "{"word " * 2000}") {{ score }} }}', {}, "characters long"),
+    (f'{{ search(text: "{"x" * 40000}") {{ score }} }}', {}, "characters long"),
     ('{ search(text: "a b c d e f g h i j k l m n") { score } }', {}, "words"),
     ('{ search(text: "   ") { score } }', {}, "empty"),
-    ('{ partnerships(after: "%s") { totalCount } }' % cursor_of(10**12), {}, "not a cursor"),
-    ('{ partnerships(after: "%s") { totalCount } }' % cursor_of(-5), {}, "not a cursor"),
+    (f'{{ partnerships(after: "{cursor_of(10**12)}") {{ totalCount }} }}', {}, "not a cursor"),
+    (f'{{ partnerships(after: "{cursor_of(-5)}") {{ totalCount }} }}', {}, "not a cursor"),
     ('{ partnerships(after: "bm9wZQ==") { totalCount } }', {}, "not a cursor"),
     ('{ partnerships(after: "%%%") { totalCount } }', {}, "not a cursor"),
     ('{ partnership { id } }', {}, "give either id or name"),
@@ -138,7 +138,7 @@ def test_bodies_that_are_not_json_objects_are_400(driver: Driver) -> None:
                                    headers={"Content-Type": "application/json"})
             assert response.status_code == 400, body
             assert response.json()["errors"][0]["message"], body
-        lone = '{"query": "{ search(text: \\"\\ud800\\") { score } }"}'.encode()
+        lone = b'{"query": "{ search(text: \\"\\ud800\\") { score } }"}'
         response = client.post("/graphql", content=lone,
                                headers={"Content-Type": "application/json"})
         assert response.status_code == 400

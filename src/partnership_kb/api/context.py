@@ -6,6 +6,7 @@ A root field runs its named query with the selection below it compiled into the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ class Context:
     queries: dict[str, NamedQuery]
     debug: bool = False
     round_trips: int = 0
-    cypher: list[str] = field(default_factory=list)
+    cypher: list[dict[str, Any]] = field(default_factory=list)  # debug: what was sent
     data_versions: set[str | None] = field(default_factory=set)
     variable_values: Any = None  # graphql-core's, set by the executor
 
@@ -47,11 +48,12 @@ class Context:
                   f"WITH collect({value}) AS values, collect({key}) AS keys\n"
                   "OPTIONAL MATCH (version:DataVersion {id: 'graph'})\n"
                   "RETURN values, keys, version.version AS dataVersion")
-        record = (await self.database.read(cypher, {**query.bind(params), **extra,
-                                                    **projection.params}))[0]
+        sent = {**query.bind(params), **extra, **projection.params}
+        record = (await self.database.read(cypher, sent))[0]
         self.round_trips += 1
         if self.debug:
-            self.cypher.append(cypher)
+            self.cypher.append({"query": cypher, "params": {
+                k: v.isoformat() if isinstance(v, dt.date) else v for k, v in sent.items()}})
         self.data_versions.add(record["dataVersion"])
         return record["values"], record["keys"]
 

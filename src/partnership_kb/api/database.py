@@ -63,7 +63,7 @@ class Database:
 
     async def _run(self, cypher: str, params: dict[str, Any]) -> list[Record]:
         records, _, _ = await self.driver.execute_query(
-            Query(cypher, timeout=self.timeout), params,  # type: ignore[arg-type]
+            Query(cypher, timeout=self.timeout), params,
             database_=self.connection.database, routing_=RoutingControl.READ,
             bookmark_manager_=self._bookmarks)
         return records

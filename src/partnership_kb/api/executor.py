@@ -21,7 +21,7 @@ class ProjectedExecution(StrawberryGraphQLCoreExecutionContext):
         self.context_value.variable_values = self.variable_values
 
     def complete_value(self, return_type: GraphQLOutputType, field_details_list: Any,
-                       info: GraphQLResolveInfo, path: Path, result: Any,
+                       info: GraphQLResolveInfo[Any], path: Path, result: Any,
                        position_context: Any) -> Any:
         if path.prev is not None or info.field_name.startswith("__"):
             return super().complete_value(return_type, field_details_list, info, path, result,

@@ -43,7 +43,8 @@ class GraphQLEndpoint:
 
     async def handle(self, request: Request) -> Response:
         accept = request.headers.get("accept", "")
-        if request.method == "GET" and "text/html" in accept and "query" not in request.query_params:
+        if request.method == "GET" and "text/html" in accept \
+                and "query" not in request.query_params:
             return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
         params = await self.params(request)
         if isinstance(params, Response):

@@ -9,7 +9,7 @@ parameters, so one round trip returns the response's own shape: keys are the res
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import count
 from typing import Any
 
@@ -29,7 +29,11 @@ from graphql import (
     get_named_type,
     is_abstract_type,
 )
-from graphql.execution.values import get_argument_values, get_directive_values
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+)
 
 from .fields import Bound, Each, Expr, Filter, Follow, Recipe, recipes_of
 
@@ -56,7 +60,7 @@ class Projection:
     """Compiles the selections below one root field; collects the parameters they need."""
 
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
-                 variables: dict[str, Any]) -> None:
+                 variables: VariableValues) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -64,7 +68,7 @@ class Projection:
         self._counter = count(1)
 
     # -- names -----------------------------------------------------------------------------
-    def _fresh_vars(self) -> Iterable[str]:
+    def _fresh_vars(self) -> Iterator[str]:
         while True:
             yield f"v_{next(self._counter)}"
 
@@ -86,7 +90,7 @@ class Projection:
             var = next(self._fresh_vars())
             return f"head([{var} IN [{node}] | {self.value(type_, {**env, 'n': var}, nodes)}])"
         if is_abstract_type(named):
-            return self._abstract(named, env, nodes)  # type: ignore[arg-type]
+            return self._abstract(named, env, nodes)
         return self._object(named, env, nodes)  # type: ignore[arg-type]
 
     def _abstract(self, type_: GraphQLAbstractType, env: dict[str, str],
@@ -95,9 +99,9 @@ class Projection:
         fields = {t.name: self.collect(t, nodes) for t in possible}
         if self._same_everywhere(possible, fields):
             first = possible[0]
-            typename = "head([l IN labels({n}) WHERE l IN [%s]])" % ", ".join(
-                f"'{t.name}'" for t in possible)
-            return self._object(first, env, nodes, typename=typename.format(**env))
+            names = ", ".join(f"'{t.name}'" for t in possible)
+            typename = f"head([l IN labels({env['n']}) WHERE l IN [{names}]])"
+            return self._object(first, env, nodes, typename=typename)
         cases = " ".join(f"WHEN {env['n']}:{t.name} THEN {self._object(t, env, nodes)}"
                          for t in possible)
         return f"CASE {cases} END"
@@ -110,7 +114,7 @@ class Projection:
             other = fields[t.name]
             if list(other) != list(first):
                 return False
-            for key, found in other.items():
+            for found in other.values():
                 name = found[0].name.value
                 if name != "__typename" and \
                         recipes_of(t.name).get(name) != recipes_of(possible[0].name).get(name):
@@ -163,7 +167,7 @@ class Projection:
         if condition == type_.name:
             return True
         named = self.schema.get_type(condition)
-        return is_abstract_type(named) and self.schema.is_sub_type(named, type_)  # type: ignore[arg-type]
+        return is_abstract_type(named) and self.schema.is_sub_type(named, type_)
 
     def _included(self, selection: SelectionNode) -> bool:
         skip = get_directive_values(GraphQLSkipDirective, selection, self.variables)

@@ -29,7 +29,8 @@ class SourceRef:
 class Node:
     id: strawberry.ID
     name: str
-    sources: list[SourceRef] = strawberry.field(description="The documents and sections that say so.")
+    sources: list[SourceRef] = strawberry.field(
+        description="The documents and sections that say so.")
     datasets: list[str] = strawberry.field(
         description="The datasets (documents or spreadsheets) it was loaded from.")
     aliases: list[str]
