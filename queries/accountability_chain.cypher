@@ -2,7 +2,7 @@
 // purpose: Every accountability line from a body up to the top, nearest first; safe on cycles (a path never repeats a line).
 // params: $id: String - the body to start from
 // params: $maxSteps: Int = 25 - how far up to follow
-// returns: one row per line {step: int, source: node, target: node, line: relationship}
+// returns: one row per line {step: int, source: node, target: node, line: relationship, frequency, how}
 // used by: GraphQL accountabilityChain; `pkb query accountability_chain --param id=positive-participation-partnership`
 MATCH path = (:Partnership {id: $id})-[:ACCOUNTABLE_TO*1..25]->()
 WHERE length(path) <= $maxSteps
@@ -10,5 +10,5 @@ WITH relationships(path) AS lines
 UNWIND range(0, size(lines) - 1) AS i
 WITH lines[i] AS line, min(i) + 1 AS step
 WITH line, step, startNode(line) AS s, endNode(line) AS t
-RETURN step, s AS source, t AS target, line
+RETURN step, s AS source, t AS target, line, line.frequency AS frequency, line.how AS how
 ORDER BY step, s.name, t.name

@@ -14,7 +14,18 @@
 // params: $accountable: Boolean = null - true: only bodies with an accountability line; false: only those with none
 // returns: one row {totalCount: int, items: [node]}
 // used by: GraphQL organisations, partnerships, people, posts, strategies, programmes, areas; `pkb query list_nodes --param label=Partnership`
-MATCH (n:$($label))
+// One branch a label, each guarded before its scan: only the label asked for is read (a
+// label given as a parameter, MATCH (n:$($label)), would scan every node).
+CALL () {
+  WITH 1 AS one WHERE $label = 'Organisation' MATCH (n:Organisation) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Partnership' MATCH (n:Partnership) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Person' MATCH (n:Person) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Post' MATCH (n:Post) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Strategy' MATCH (n:Strategy) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Programme' MATCH (n:Programme) RETURN n
+  UNION ALL WITH 1 AS one WHERE $label = 'Area' MATCH (n:Area) RETURN n
+}
+WITH n
 WHERE ($kind IS NULL OR n.kind = $kind)
   AND ($status IS NULL OR n.status = $status)
   AND ($tier IS NULL OR n.tier = $tier)

@@ -31,8 +31,9 @@ def test_query_prints_csv_with_nodes_by_name(seeded: Driver, connection: Connect
                  "id=positive-participation-partnership", "--csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {"step": "1", "to": "Strategic Leadership Group", "frequency": "6-monthly"}.items() \
-        <= next(r for r in rows if r["to"] == "Strategic Leadership Group").items()
+    assert {"step": "1", "target": "Strategic Leadership Group",
+            "frequency": "6-monthly"}.items() \
+        <= next(r for r in rows if r["target"] == "Strategic Leadership Group").items()
 
 
 def test_query_show_prints_the_cypher_the_api_runs(connection: Connection) -> None:

@@ -97,7 +97,7 @@ def neo4j_logs(lines: Annotated[int, typer.Option("--lines", "-n", help="How man
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default: $PORT or 8000).")] = None,
-    debug: Annotated[bool, typer.Option(help="Report Cypher round trips in responses.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show the Cypher each request ran in its response.")] = False,
 ) -> None:
     """Serve the GraphQL API at /graphql and the explorer at /.
 

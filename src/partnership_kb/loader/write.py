@@ -156,7 +156,10 @@ def write(driver: Driver, plan: Plan, dataset: str, list_props: list[str],
           database: str | None = None, progress: Progress | None = None) -> WriteCounts:
     """Replace what ``dataset`` says with ``plan``, in one transaction. ``list_props`` names
     the properties that hold lists (their values are unioned across datasets)."""
-    with driver.session(database=database) as session:
+    # The driver's bookmark manager: a read made afterwards through this driver, on any
+    # member of a cluster, sees what this load wrote.
+    with driver.session(database=database,
+                        bookmark_manager=driver.execute_query_bookmark_manager) as session:
         return session.execute_write(_replace, plan, dataset, list_props, progress)
 
 
