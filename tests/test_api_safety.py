@@ -183,8 +183,10 @@ def test_health_answers_while_a_heavy_query_runs(seeded: Driver) -> None:
             assert client.get("/health").status_code == 200
             times.append(time.perf_counter() - started)
         worker.join()
-    # Nearly all within 100 ms; one slow sample is allowed for a CI machine's other work.
-    assert len(times) >= 5 and sorted(times)[-2] < 0.1, times
+    # Nine in ten within 100 ms, none stalled: a shared CI machine has other work too.
+    ordered = sorted(times)
+    assert len(times) >= 5 and ordered[int(len(ordered) * 0.9) - 1] < 0.1, times
+    assert ordered[-1] < 1.0, times
 
 
 def test_graphiql_is_on(driver: Driver) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
+from partnership_kb.model import RECORD_LABELS
 from partnership_kb.queries import QueryRunner
 
 from .helpers import rows, value
@@ -22,9 +23,10 @@ def stats(driver: Driver, database: str | None) -> dict:
 
 def test_every_node_has_at_least_one_source(seeded: Driver):
     uncited = rows(seeded,
-                   "MATCH (n) WHERE n.sources IS NULL OR size(n.sources) = 0 "
+                   "MATCH (n) WHERE (n.sources IS NULL OR size(n.sources) = 0) "
+                   "AND NOT any(label IN labels(n) WHERE label IN $records) "
                    "RETURN labels(n) AS labels, n.id AS id LIMIT $limit",
-                   limit=10)
+                   limit=10, records=RECORD_LABELS)
     assert uncited == []
     assert value(seeded, "MATCH (n) RETURN count(n)") > 0
 
@@ -50,8 +52,8 @@ def test_every_citation_names_a_source_document_and_a_section(seeded: Driver):
 
 def test_every_node_and_relationship_records_its_dataset_and_provenance(seeded: Driver):
     bad = rows(seeded,
-               "CALL () { MATCH (n) RETURN n.sources AS sources, n.datasets AS datasets, "
-               "n.provenance AS provenance "
+               "CALL () { MATCH (n) WHERE NOT any(label IN labels(n) WHERE label IN $records) "
+               "RETURN n.sources AS sources, n.datasets AS datasets, n.provenance AS provenance "
                "UNION ALL MATCH ()-[r]->() RETURN r.sources AS sources, r.datasets AS datasets, "
                "r.provenance AS provenance } "
                "WITH sources, datasets, provenance "
@@ -60,7 +62,7 @@ def test_every_node_and_relationship_records_its_dataset_and_provenance(seeded: 
                "OR NOT all(p IN provenance WHERE split(p, $bar)[0] IN datasets "
                "AND split(p, $bar)[0] = $seed + split(split(p, $bar)[1], $hash)[0]) "
                "RETURN sources, provenance LIMIT $limit",
-               bar="|", seed="seed/", hash="#", limit=10)
+               bar="|", seed="seed/", hash="#", limit=10, records=RECORD_LABELS)
     assert bad == []
 
 

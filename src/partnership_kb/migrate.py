@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
-from .model import Model
+from .model import RECORD_LABELS, Model
 
 
 def statements(model: Model) -> list[str]:
@@ -13,7 +13,7 @@ def statements(model: Model) -> list[str]:
     ddl = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in [*model.nodes, "DataVersion"]  # DataVersion: the API's ETags
+        for label in [*model.nodes, *RECORD_LABELS]
     ]
     ddl += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"

@@ -17,6 +17,9 @@ from . import config
 from .errors import ConfigError
 
 TYPES = {"string", "text", "int", "float", "date", "list", "enum", "ref"}
+# Labels of records about the knowledge base itself, not facts from a source: they carry no
+# citations. DataVersion: renewed by every load (the API's ETags).
+RECORD_LABELS = ["DataVersion"]
 
 
 @cache
