@@ -43,6 +43,13 @@ def members(driver: Driver, id_: str) -> set[str]:
                                   "RETURN m.id AS id", id=id_)}
 
 
+def seats(driver: Driver, id_: str) -> int:
+    """Seats on a body: the sum of its memberships' seats (a membership without seats is one)."""
+    return value(driver,
+                 "MATCH (:Partnership {id: $id})<-[m:MEMBER_OF]-() "
+                 "RETURN sum(coalesce(m.seats, 1))", id=id_)
+
+
 def test_the_four_bodies_are_proposed_for_cheltenham(seeded: Driver):
     found = rows(seeded,
                  "MATCH (p:Partnership)-[:COVERS]->(:Area {id: $area}) "
@@ -200,6 +207,51 @@ def test_lives_partnership_police_seat_is_a_superintendent_or_chief_inspector(se
         "local-police-area-superintendent-gloucestershire-constabulary",
         "local-police-chief-inspector-gloucestershire-constabulary"}
     assert all("Sup't / C/Insp" in r["note"] for r in police)
+    # One line of the list, so one seat between the two posts.
+    assert value(seeded,
+                 "MATCH (post:Post)-[m:MEMBER_OF]->(:Partnership {id: $plp}) "
+                 "WHERE post.id IN $ids RETURN sum(coalesce(m.seats, 1))",
+                 plp=PLP, ids=[r["id"] for r in police]) == 1
+
+
+# Issue 13, item 1: a chair was added as an extra member row, so the Positive Participation
+# Partnership had 20 seats and the Positive Lives Partnership 19. Chairing is a role held in a
+# seat: the chair rows now carry no seat of their own.
+
+def test_participation_partnership_has_the_documents_eighteen_seats(seeded: Driver):
+    # cheltenham-structures-2011#positive-participation-partnership, "Who will sit on the
+    # Positive Participation Partnership?": area-based 1 + 3 + 1 + 1 + 1, communities of
+    # interest 4, organisations 2 x VCS + 5 lines ("Cabinet Member / Strategic Director" is
+    # one line) = 18.
+    assert seats(seeded, PPP) == 18
+    shared = rows(seeded,
+                  "MATCH (post:Post)-[m:MEMBER_OF]->(:Partnership {id: $ppp}) "
+                  "WHERE post.id IN $ids RETURN m.seats AS seats, m.note AS note",
+                  ppp=PPP, ids=["cabinet-member-cheltenham-borough-council",
+                                "strategic-director-cheltenham-borough-council"])
+    assert sorted(r["seats"] for r in shared) == [0, 1]
+    assert all("Cabinet Member / Strategic Director" in r["note"] for r in shared)
+
+
+def test_lives_partnership_has_seventeen_seats(seeded: Driver):
+    # cheltenham-structures-2011#positive-lives-partnership, "Who will sit on the Positive
+    # Lives Partnership?": Care Services 1, GCC 3, CBH 1, CBC cabinet member, strategic
+    # director plus commissioning director 3, police Sup't / C/Insp 1, NHS Glos 2, schools
+    # primary and secondary 2, Children's Centres 1, 2 x VCS 2, Jobcentre Plus 1 = 17.
+    assert seats(seeded, PLP) == 17
+
+
+def test_the_unnamed_chairs_of_participation_and_lives_hold_no_extra_seat(seeded: Driver):
+    # cheltenham-structures-2011#strategic-leadership-group names "Chairs of Positive
+    # Participation and Positive Lives Partnerships"; the chair sits in one of the seats listed.
+    for partnership in (PPP, PLP):
+        chair = value(seeded,
+                      "MATCH (:Post {id: $post})-[m:MEMBER_OF {role: $chair}]->"
+                      "(:Partnership {id: $body}) RETURN m {.seats, .note, .sources}",
+                      post=f"chair-{partnership}", chair="chair", body=partnership)
+        assert chair["seats"] == 0
+        assert "not an extra seat" in chair["note"]
+        assert cites(chair["sources"], "strategic-leadership-group")
 
 
 def test_richard_gibson_is_cbc_policy_and_partnerships_manager(seeded: Driver):

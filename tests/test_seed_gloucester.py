@@ -98,6 +98,48 @@ def test_the_operational_tier_is_service_manager_level(seeded: Driver):
     assert members(seeded, OPERATIONAL) == {"service-manager-gloucester-partnership-partners"}
 
 
+# Issue 13, item 6: gloucester-recommendations-2010#2, the "Role" column of the structure
+# table: the Strategic level should "Develop strong links to the County board and the
+# Gloucester Partnership executive"; the Executive "Needs to link to the county through the
+# Strategic and operational levels"; the Operational level should "Link to county operational
+# groups". The document does not say who reports to whom, and each line says so.
+TIER_LINKS = {
+    (STRATEGIC, "gloucestershire-county-board"),
+    (EXECUTIVE, STRATEGIC),
+    (OPERATIONAL, EXECUTIVE),
+    (OPERATIONAL, "gloucestershire-county-operational-groups"),
+}
+
+
+def test_the_tiers_link_to_each_other_the_county_board_and_county_operational_groups(
+        seeded: Driver):
+    found = rows(seeded,
+                 "MATCH (t:Partnership)-[r:ACCOUNTABLE_TO]->(target:Partnership) "
+                 "WHERE t.id IN $tiers "
+                 "RETURN t.id AS source, target.id AS target, r.how AS how, "
+                 "r.status AS status, r.sources AS sources",
+                 tiers=[STRATEGIC, EXECUTIVE, OPERATIONAL])
+    assert {(r["source"], r["target"]) for r in found} == TIER_LINKS
+    assert {r["status"] for r in found} == {"proposed"}
+    assert all(r["how"].startswith("link: ") and "who reports to whom is not stated" in r["how"]
+               for r in found)
+    assert all(cites(r["sources"], "2") for r in found)
+
+
+def test_the_county_board_and_operational_groups_are_not_identified(seeded: Driver):
+    # gloucester-recommendations-2010#2 names neither; placeholders say so.
+    found = {r["id"]: r for r in rows(
+        seeded, "MATCH (p:Partnership)-[:COVERS]->(:Area {id: $county}) WHERE p.id IN $ids "
+                "RETURN p.id AS id, p.purpose AS purpose, p.sources AS sources",
+        county="gloucestershire",
+        ids=["gloucestershire-county-board", "gloucestershire-county-operational-groups"])}
+    assert "does not say which county body it means" in \
+        found["gloucestershire-county-board"]["purpose"]
+    assert "not named in the document" in \
+        found["gloucestershire-county-operational-groups"]["purpose"]
+    assert all(cites(r["sources"], "2") for r in found.values())
+
+
 def test_the_partnership_owns_the_sustainable_community_strategy(seeded: Driver):
     assert value(seeded, "MATCH (o)-[:OWNS]->(:Strategy {id: $scs}) RETURN o.id",
                  scs=SCS) == PARTNERSHIP

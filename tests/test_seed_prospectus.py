@@ -220,3 +220,89 @@ def test_the_prospectus_is_dated_1_october_2008(seeded: Driver):
     source = value(seeded, "MATCH (s:Source {id: $doc}) RETURN s {.title, .date}", doc=DOC)
     assert source["date"].to_native() == datetime.date(2008, 10, 1)
     assert source["title"].startswith("Prospectus for Partnership Working in Gloucestershire")
+
+
+def test_cseb_counts_its_chair_once_among_eighteen_seats(seeded: Driver):
+    # glos-prospectus-2008#3(c): the CSEB is "Chaired by the Chief Executive of the County
+    # Council", who is also one of the "Chief Executives of the County Council and the six
+    # districts councils": 7 + PCT 1 + Chief Constable 1 + VSA manager 1 + LSC 1 + five lead
+    # officers 5 + RDA 1 + GOSW 1 = 18 seats, the chair's among them (issue 13, item 1).
+    assert value(seeded,
+                 "MATCH (:Partnership {id: $cseb})<-[m:MEMBER_OF]-() "
+                 "RETURN sum(coalesce(m.seats, 1))", cseb=CSEB) == 18
+    assert value(seeded,
+                 "MATCH (:Post {id: $post})-[m:MEMBER_OF]->(:Partnership {id: $cseb}) "
+                 "RETURN collect(m.role)",
+                 post="chief-executive-gloucestershire-county-council", cseb=CSEB) == ["chair"]
+
+
+# Issue 13, item 6: the worked examples of Appendix 1 ("How the new structure might work in
+# practice"; section 3 points to them), each with status `example`.
+APPENDIX_1 = {
+    "appendix-1-example-strategy-development-environment":
+        ("strategy-development", {GSP, CSEB, ABG}),
+    "appendix-1-example-strategic-response-employer-closes":
+        ("strategic-response", {"forest-of-dean-local-strategic-partnership",
+                                "gloucester-partnership", "gloucestershire-first", ABG, GSP}),
+    "appendix-1-example-strategic-review-community-cohesion":
+        ("strategic-review", {CSEB, GSP, ABG}),
+    "appendix-1-example-emergent-strategy-school-absences":
+        ("emergent-strategy", {"gloucestershire-children-and-young-peoples-strategic-partnership",
+                               "gloucestershire-safer-and-stronger-communities-partnership",
+                               GSP, ABG, CSEB}),
+}
+
+
+def test_appendix_1_has_four_worked_examples_naming_the_bodies_that_act(seeded: Driver):
+    found = {r["id"]: r for r in rows(
+        seeded, "MATCH (e:Programme) WHERE e.id IN $ids "
+                "OPTIONAL MATCH (b)-[:RUNS]->(e) "
+                "RETURN e.id AS id, e.name AS name, e.status AS status, e.sources AS sources, "
+                "collect(b.id) AS bodies",
+        ids=list(APPENDIX_1))}
+    assert set(found) == set(APPENDIX_1)
+    for id_, (section, bodies) in APPENDIX_1.items():
+        assert found[id_]["status"] == "example"
+        assert found[id_]["name"].startswith("Example of ")
+        assert set(found[id_]["bodies"]) == bodies
+        assert cites(found[id_]["sources"], f"appendix-1/{section}")
+        assert cites(found[id_]["sources"], "3")
+
+
+def test_a_task_group_led_by_gloucestershire_first_oversees_the_closure_action_plan(
+        seeded: Driver):
+    # glos-prospectus-2008#appendix-1/strategic-response: "a task group led by Gloucestershire
+    # First, but involving the Gloucestershire and Forest of Dean LSPs is set up to oversee it".
+    group = "appendix-1-example-employer-closure-task-group"
+    found = rows(seeded,
+                 "MATCH (m)-[r:MEMBER_OF]->(g:Partnership {id: $group}) "
+                 "RETURN m.id AS id, r.status AS status, r.note AS note, g.status AS group, "
+                 "r.sources AS sources",
+                 group=group)
+    assert {r["id"] for r in found} == {"gloucestershire-first",
+                                        "forest-of-dean-local-strategic-partnership",
+                                        "gloucester-partnership"}
+    assert {r["status"] for r in found} == {r["group"] for r in found} == {"example"}
+    assert all(cites(r["sources"], "appendix-1/strategic-response") for r in found)
+    # the text's "Gloucestershire ... LSPs" is read as the Gloucester LSP, and says so
+    [gloucester] = [r for r in found if r["id"] == "gloucester-partnership"]
+    assert "Gloucestershire and Forest of Dean LSPs" in gloucester["note"]
+
+
+def test_an_ad_hoc_working_group_on_school_absences_reports_back_to_the_gsp(seeded: Driver):
+    # glos-prospectus-2008#appendix-1/emergent-strategy: "an ad hoc working group formed by the
+    # CYPSP and Safer and Stronger Communities partnerships together with the three LSPs, a
+    # report back is made and discussed by the GSP as a whole".
+    group = "appendix-1-example-school-absences-working-group"
+    assert {r["id"] for r in rows(seeded,
+                                  "MATCH (m)-[:MEMBER_OF {status: $example}]->"
+                                  "(:Partnership {id: $group, status: $example}) "
+                                  "RETURN m.id AS id", example="example", group=group)} == {
+        "gloucestershire-children-and-young-peoples-strategic-partnership",
+        "gloucestershire-safer-and-stronger-communities-partnership"}
+    line = value(seeded,
+                 "MATCH (:Partnership {id: $group})-[r:ACCOUNTABLE_TO]->(:Partnership {id: $gsp}) "
+                 "RETURN r {.how, .status, .sources}", group=group, gsp=GSP)
+    assert line["status"] == "example"
+    assert "discussed by the GSP" in line["how"]
+    assert cites(line["sources"], "appendix-1/emergent-strategy")

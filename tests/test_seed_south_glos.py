@@ -100,6 +100,22 @@ def test_option_d_commissioning_board_is_of_resource_holding_chief_executives(se
         "chief-executive-resource-holding-organisations-south-gloucestershire"}
 
 
+def test_option_d_partnership_board_is_of_members_who_understand_the_area(seeded: Driver):
+    # south-glos-review-2009#6/option-d: "A larger Partnership Board consisting of members with
+    # a keen understanding of the needs of the area and of different constituencies in the
+    # area" (issue 13, item 6). How many is not stated: one generic post.
+    found = value(seeded,
+                  "MATCH (post:Post)-[m:MEMBER_OF]->(:Partnership {id: $board}) "
+                  "RETURN {id: post.id, description: post.description, status: m.status, "
+                  "note: m.note, sources: m.sources}",
+                  board="south-glos-option-d-partnership-board")
+    assert found["id"] == "representative-member-south-glos-option-d-partnership-board"
+    assert found["status"] == "option"
+    assert "keen understanding of the needs of the area" in found["note"]
+    assert "different constituencies" in found["description"]
+    assert cites(found["sources"], "6/option-d")
+
+
 def test_review_group_is_made_up_of_five_named_partners(seeded: Driver):
     found = rows(seeded,
                  "MATCH (o:Organisation)-[m:MEMBER_OF {role: $member}]->"
