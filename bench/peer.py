@@ -497,14 +497,24 @@ def child_map() -> dict[int, list[int]]:
     return children
 
 
-def ask(client: httpx.Client, url: str, body: bytes) -> float:
+def answered(response: httpx.Response) -> bool:
+    """A 200 with no GraphQL errors."""
+    return response.status_code == 200 and b'"errors":' not in response.content
+
+
+def refused(server: Server, response: httpx.Response, when: str = "") -> SystemExit:
+    return fail(f"{server.name} at {server.url} answered {response.status_code}{when}: "
+                f"{response.text[:300]}", f"its log {server.log} says more.")
+
+
+def ask(client: httpx.Client, server: Server, body: bytes) -> float:
     """One request; its wall time in seconds. An error answer stops the benchmark."""
     began = time.perf_counter()
-    response = client.post(url, content=body, headers={"content-type": "application/json"})
+    response = client.post(server.url, content=body,
+                           headers={"content-type": "application/json"})
     spent = time.perf_counter() - began
-    if response.status_code != 200 or b'"errors"' in response.content[:20]:
-        raise fail(f"{url} answered {response.status_code}: {response.text[:300]}",
-                   "see the server's log named at the start.")
+    if not answered(response):
+        raise refused(server, response)
     return spent
 
 
@@ -512,18 +522,18 @@ def latencies(question: Question, ours: Server, peer: Server,
               requests: int) -> dict[str, list[float]]:
     """Single-client wall times, alternating ours and peer (which goes first alternates too)."""
     spent: dict[str, list[float]] = {"ours": [], "peer": []}
-    sides = [("ours", ours.url), ("peer", peer.url)]
+    sides = [("ours", ours), ("peer", peer)]
     with httpx.Client(timeout=120) as client:
         for _ in range(max(5, requests // 10)):
-            for side, url in sides:
-                ask(client, url, question.body(side))
+            for side, server in sides:
+                ask(client, server, question.body(side))
         for i in range(requests):
-            for side, url in sides if i % 2 == 0 else sides[::-1]:
-                spent[side].append(ask(client, url, question.body(side)))
+            for side, server in sides if i % 2 == 0 else sides[::-1]:
+                spent[side].append(ask(client, server, question.body(side)))
     return spent
 
 
-async def hammer(url: str, body: bytes, seconds: float) -> int:
+async def hammer(server: Server, body: bytes, seconds: float) -> int:
     """Requests completed by CLIENTS concurrent clients in `seconds`."""
     done = 0
     deadline = time.perf_counter() + seconds
@@ -532,11 +542,10 @@ async def hammer(url: str, body: bytes, seconds: float) -> int:
         async def worker() -> None:
             nonlocal done
             while time.perf_counter() < deadline:
-                response = await client.post(url, content=body,
+                response = await client.post(server.url, content=body,
                                              headers={"content-type": "application/json"})
-                if response.status_code != 200:
-                    raise fail(f"{url} answered {response.status_code} under load: "
-                               f"{response.text[:300]}", "see the server's log.")
+                if not answered(response):
+                    raise refused(server, response, " under load")
                 done += 1
         await asyncio.gather(*(worker() for _ in range(CLIENTS)))
     return done
@@ -556,7 +565,7 @@ def throughput(question: Question, side: str, server: Server, db_pid: int | None
                seconds: float) -> Load:
     before = cpu_seconds(server.process.pid), cpu_seconds(db_pid)
     began = time.perf_counter()
-    done = asyncio.run(hammer(server.url, question.body(side), seconds))
+    done = asyncio.run(hammer(server, question.body(side), seconds))
     wall = time.perf_counter() - began
     after = cpu_seconds(server.process.pid), cpu_seconds(db_pid)
     per = 1000 / max(done, 1)
@@ -566,20 +575,22 @@ def throughput(question: Question, side: str, server: Server, db_pid: int | None
 # -- agreement ----------------------------------------------------------------------------------
 
 
-def answer(url: str, body: bytes) -> dict[str, Any]:
-    response = httpx.post(url, content=body, headers={"content-type": "application/json"},
-                          timeout=120)
-    reply = response.json()
+def answer(server: Server, body: bytes) -> dict[str, Any]:
+    response = httpx.post(server.url, content=body, timeout=120,
+                          headers={"content-type": "application/json"})
+    try:
+        reply = response.json()
+    except ValueError:
+        reply = {}
     if response.status_code != 200 or reply.get("errors") or not reply.get("data"):
-        raise fail(f"{url} answered {response.status_code}: {response.text[:500]}",
-                   "see the server's log named at the start.")
+        raise refused(server, response)
     return dict(reply["data"])
 
 
 def disagreement(question: Question, ours: Server, peer: Server) -> str | None:
     """None when both give the same answer; otherwise what differs."""
-    mine = question.ours_norm(answer(ours.url, question.body("ours")))
-    theirs = question.peer_norm(answer(peer.url, question.body("peer")))
+    mine = question.ours_norm(answer(ours, question.body("ours")))
+    theirs = question.peer_norm(answer(peer, question.body("peer")))
     if mine == theirs:
         return None
     if isinstance(mine, list) and isinstance(theirs, list):
@@ -695,13 +706,13 @@ def options() -> argparse.Namespace:
                         help="graph sizes: seed and/or copies of it, e.g. seed,100")
     parser.add_argument("--questions", default="Q1,Q2,Q3,Q4,Q5")
     parser.add_argument("--quick", action="store_true",
-                        help="a short run: seed only, 30 requests, 2 s of load")
+                        help="a short run: by default seed only, 30 requests, 2 s of load")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--typedefs", action="store_true",
                         help="print the peer's type definitions and exit")
+    if parser.parse_args().quick:  # shorter defaults; options given still count
+        parser.set_defaults(requests=30, duration=2.0, sizes="seed")
     args = parser.parse_args()
-    if args.quick:
-        args.requests, args.duration, args.sizes = 30, 2.0, "seed"
     args.questions = [q.strip().upper() for q in args.questions.split(",")]
     try:
         args.scales = [1 if s.strip() == "seed" else int(s) for s in args.sizes.split(",")]
