@@ -14,10 +14,10 @@ roles, counts), then times five questions:
   Q3 outcome 3.4 with actions and deliverers
   - p50/p95 of one client, requests alternating ours, peer, ours, peer (ABAB);
   - throughput with 8 concurrent clients for --duration seconds each;
-  - server CPU seconds per request of each server process (utime+stime from /proc/PID/stat,
-    the process and its children), and of Neo4j when it is the local instance.
+  - CPU milliseconds per request under those 8 clients, of each server process (utime+stime
+    from /proc/PID/stat, the process and its children) and of Neo4j when it is the local one.
 It prints the ours/peer ratios. Aim: p50 ratio <= 1.0 on every question at both sizes, and
-throughput ratio >= 1.0.
+throughput ratio >= 1.0. Answers that differ are shown and make the exit status 1.
 
 Usage:  .venv/bin/python bench/peer.py [--requests 200] [--duration 5] [--sizes seed,100]
         .venv/bin/python bench/peer.py --quick          # a short run on the seed only
