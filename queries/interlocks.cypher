@@ -1,15 +1,18 @@
 // name: interlocks
 // purpose: Who sits on several boards: members on at least $minBoards distinct partnerships. A person counts the boards of every post they hold; a post held by no one counts itself; level ORGANISATION rolls posts (and their holders) up to their organisation.
 // params: $minBoards: Int = 2 - the fewest boards to be listed
-// params: $asOf: Date = null - only memberships in force on this date
+// params: $asOf: Date = null - only memberships in force on this date (with their members and boards)
 // params: $level: String = MEMBER - MEMBER or ORGANISATION
 // returns: one row per member {member: node, boards: [node]}, most boards first
 // used by: GraphQL interlocks; the explorer's highlighting; `pkb query interlocks --param minBoards=3`
 MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
-WHERE $asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf)
-                        AND (r.validTo IS NULL OR r.validTo >= $asOf))
+// In force on $asOf: the membership, the member and the board (see README, "Time").
+WHERE $asOf IS NULL OR (r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf)
+                        AND m.inForceFrom <= $asOf AND (m.inForceUntil IS NULL OR m.inForceUntil >= $asOf)
+                        AND b.inForceFrom <= $asOf AND (b.inForceUntil IS NULL OR b.inForceUntil >= $asOf))
 WITH b, m,
-     [(p:Person)-[:HOLDS]->(m) | p] AS holders,
+     [(p:Person)-[h:HOLDS]->(m)
+      WHERE $asOf IS NULL OR (h.inForceFrom <= $asOf AND (h.inForceUntil IS NULL OR h.inForceUntil >= $asOf) AND p.inForceFrom <= $asOf AND (p.inForceUntil IS NULL OR p.inForceUntil >= $asOf)) | p] AS holders,
      [(m)-[:POST_IN]->(o:Organisation) | o]
        + [(m)-[:HOLDS]->(:Post)-[:POST_IN]->(o:Organisation) | o] AS organisations
 WITH b, CASE

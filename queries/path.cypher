@@ -2,11 +2,14 @@
 // purpose: The shortest chain of relationships (either direction, at most 12) linking two nodes.
 // params: $from: String - one node id
 // params: $to: String - the other node id
+// params: $asOf: Date = null - only through what is in force on this date
 // returns: one row {nodes: [map], edges: [map]} (empty lists when no chain exists; a node to itself is a path of length 0)
 // used by: GraphQL path; the explorer's path between two nodes; `pkb query path --param from=a --param to=b`
 OPTIONAL MATCH (a:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE a.id = $from
 OPTIONAL MATCH (b:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE b.id = $to
 OPTIONAL MATCH p = shortestPath((a)-[*0..12]-(b))
+WHERE ($asOf IS NULL OR (all(r IN relationships(p) WHERE r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf))
+                   AND all(n IN nodes(p) WHERE n.inForceFrom <= $asOf AND (n.inForceUntil IS NULL OR n.inForceUntil >= $asOf))))
 RETURN [n IN coalesce(nodes(p), []) | n {.id, .name, .kind, .status, .tier, .code, .sources,
                                           label: labels(n)[0]}] AS nodes,
        [r IN coalesce(relationships(p), []) | {id: elementId(r), type: type(r),

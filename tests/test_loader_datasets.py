@@ -80,7 +80,7 @@ def test_unload_leaves_exactly_what_other_datasets_say(graph: Driver, tmp_path: 
     only_other = snapshot(graph)
     load(graph, tmp_path, BASE, "test/base")
     assert snapshot(graph) != only_other
-    unload(graph, "test/base", model.default().list_properties())
+    unload(graph, "test/base", model.default())
     assert snapshot(graph) == only_other
 
 
@@ -112,5 +112,5 @@ def test_aliases_are_the_union_of_what_each_dataset_says(graph: Driver, tmp_path
     load(graph, tmp_path, BASE, "test/base")
     aliases = "MATCH (o:Organisation {id: 'testford-borough-council'}) RETURN o.aliases"
     assert value(graph, aliases) == ["TBC", "Testford BC"]
-    unload(graph, "test/other", model.default().list_properties())
+    unload(graph, "test/other", model.default())
     assert value(graph, aliases) == ["TBC"]

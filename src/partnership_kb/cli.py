@@ -97,7 +97,8 @@ def neo4j_logs(lines: Annotated[int, typer.Option("--lines", "-n", help="How man
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default: $PORT or 8000).")] = None,
-    debug: Annotated[bool, typer.Option(help="Show the Cypher each request ran in its response.")] = False,
+    debug: Annotated[bool, typer.Option(
+        help="Show the Cypher each request ran in its response.")] = False,
 ) -> None:
     """Serve the GraphQL API at /graphql and the explorer at /.
 
@@ -200,16 +201,18 @@ def show_report(report: Any) -> None:
 @app.command()
 def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load` reported.")],
            ) -> None:
-    """Remove what one dataset says; facts other datasets also hold stay.
+    """Take back a dataset's latest load: what the load before it said returns exactly.
 
-    Example: pkb unload cheltenham/cheltenham-2026
+    With only one load, everything the dataset says goes; facts other datasets also hold stay.
+
+    Example: pkb unload cheltenham/returns
     """
     from . import model
     from .loader.write import unload as unload_dataset
 
     with driver_for() as (driver, database):
-        counts = unload_dataset(driver, dataset, model.default().list_properties(), database)
-    out.print(f"Unloaded {dataset}: {counts.nodes_deleted} nodes and "
+        counts = unload_dataset(driver, dataset, model.default(), database)
+    out.print(f"Unloaded the latest load of {dataset}: {counts.nodes_deleted} nodes and "
               f"{counts.relationships_deleted} relationships removed.")
 
 

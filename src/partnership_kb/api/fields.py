@@ -37,16 +37,21 @@ class Each:
 
 @dataclass(frozen=True)
 class Filter:
-    """A condition applied when the field's argument is given; `{arg}` is its parameter."""
+    """A condition applied when the field's argument is given (`{arg}` is its parameter), or
+    always, with no argument named."""
 
     argument: str
     template: str
 
 
-def in_force(rel: str) -> Filter:
-    """asOf: the relationship holds on the date (no dates: always)."""
-    return Filter("asOf", f"({{{rel}}}.validFrom IS NULL OR {{{rel}}}.validFrom <= {{arg}}) AND "
-                          f"({{{rel}}}.validTo IS NULL OR {{{rel}}}.validTo >= {{arg}})")
+IN_FORCE = "{x}.inForceFrom <= {arg} AND ({x}.inForceUntil IS NULL OR {x}.inForceUntil >= {arg})"
+
+
+def in_force(*facts: str) -> Filter:
+    """asOf: the fact and its ends are in force on the date (loader/history.py derives
+    inForceFrom and inForceUntil: proposed, option and example facts have none)."""
+    return Filter("asOf", " AND ".join(IN_FORCE.replace("{x}", f"{{{fact}}}")
+                                       for fact in facts))
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,20 @@ def code_order(var: str) -> str:
     return f"[part IN split({{{var}}}.code, '.') | coalesce(toInteger(part), 0)]"
 
 
+def times(var: str, subject: str) -> dict[str, Recipe]:
+    """When a fact was stated, recorded, ended and is in force; and its loads' changes."""
+    fact = f"{{{var}}}"
+    return {
+        "statedOn": date(f"{fact}.statedOn"), "recordedAt": Expr(f"toString({fact}.recordedAt)"),
+        "endedOn": date(f"{fact}.endedOn"), "inForceFrom": date(f"{fact}.inForceFrom"),
+        "inForceUntil": date(f"{fact}.inForceUntil"),
+        "statements": Each(f"coalesce({fact}.stated, [])", {"s": "{x}"}),
+        "history": Follow("({c}:Change)-[:IN]->(:Load)", {"n": "{c}"},
+                          (Filter("", f"{{c}}.subject = {subject}"),),
+                          order="{c}.recordedAt"),
+    }
+
+
 SOURCES = Each("coalesce({n}.sources, [])", {"s": "{x}"})
 NODE: dict[str, Recipe] = {
     "id": Expr("{n}.id"),
@@ -82,6 +101,7 @@ NODE: dict[str, Recipe] = {
     "sources": SOURCES,
     "datasets": Expr("coalesce({n}.datasets, [])"),
     "aliases": Expr("coalesce({n}.aliases, [])"),
+    **times("n", "labels({n})[0] + ':' + {n}.id"),
 }
 
 
@@ -102,7 +122,8 @@ def many(pattern: str, var: str = "m", **options: object) -> Follow:
 
 
 def membership(pattern: str, member: str, body: str) -> Follow:
-    return Follow(pattern, {"rel": "{r}", "member": member, "body": body}, (in_force("r"),))
+    return Follow(pattern, {"rel": "{r}", "member": member, "body": body},
+                  (in_force("r", member.strip("{}"), body.strip("{}")),))
 
 
 BODY: dict[str, Recipe] = {
@@ -115,7 +136,7 @@ BODY: dict[str, Recipe] = {
 }
 
 BOARDS_OF_POST = Follow("({n})-[{r}:MEMBER_OF]->({b}:Partnership)", {"n": "{b}"},
-                        (in_force("r"),), order="{b}.name", distinct=True)
+                        (in_force("r", "n", "b"),), order="{b}.name", distinct=True)
 
 
 def delivered_by(kind: str) -> Follow:
@@ -139,6 +160,17 @@ def delivered_by(kind: str) -> Follow:
 STRATEGY_OF = one("({m}:Strategy)-[:HAS_AIM|HAS_OUTCOME|HAS_ACTION*1..3]->({n})")
 
 FIELDS: dict[str, dict[str, Recipe]] = {
+    "Statement": {
+        "dataset": Expr("split({s}, '|')[0]"), "statedOn": Expr("split({s}, '|')[1]"),
+    },
+    "Change": {
+        **props("kind", "subject", "summary", "before", "after"),
+        "load": one("({n})-[:IN]->({m}:Load)"),
+    },
+    "Load": {
+        **props("id", "dataset", "district", "file", "sha256", "who", "added", "ended", "changed"),
+        "statedOn": date("{n}.statedOn"), "recordedAt": Expr("toString({n}.recordedAt)"),
+    },
     "SourceRef": {
         "document": Expr("split({s}, '#')[0]"),
         "section": Expr("CASE WHEN {s} CONTAINS '#' AND NOT {s} ENDS WITH '#' "
@@ -150,13 +182,15 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         validFrom=date("{n}.validFrom"), validTo=date("{n}.validTo"),
         members=Follow("({m})-[{r}:MEMBER_OF]->({n})", {"rel": "{r}", "member": "{m}",
                                                          "body": "{n}"},
-                       (in_force("r"), Filter("role", "{r}.role = {arg}"))),
+                       (in_force("r", "m", "n"), Filter("role", "{r}.role = {arg}"))),
         parts=many("({m}:Partnership)-[:PART_OF]->({n})"),
         partOf=one("({n})-[:PART_OF]->({m}:Partnership)"),
         accountableTo=Follow("({n})-[{r}:ACCOUNTABLE_TO]->({t})",
-                             {"rel": "{r}", "from": "{n}", "to": "{t}", "step": "null"}),
+                             {"rel": "{r}", "from": "{n}", "to": "{t}", "step": "null"},
+                             (in_force("r", "n", "t"),)),
         accountableFrom=Follow("({f}:Partnership)-[{r}:ACCOUNTABLE_TO]->({n})",
-                               {"rel": "{r}", "from": "{f}", "to": "{n}", "step": "null"}),
+                               {"rel": "{r}", "from": "{f}", "to": "{n}", "step": "null"},
+                               (in_force("r", "f", "n"),)),
         supportedBy=Follow("({n})-[{r}:SUPPORTED_BY]->({o})",
                            {"rel": "{r}", "partnership": "{n}", "supporter": "{o}"}),
     ),
@@ -170,16 +204,17 @@ FIELDS: dict[str, dict[str, Recipe]] = {
     "Post": node_type(
         title=Expr("coalesce({n}.title, {n}.name, '')"),
         postIn=one("({n})-[:POST_IN]->({m})"),
-        holders=Follow("({m}:Person)-[{r}:HOLDS]->({n})", {"n": "{m}"}, (in_force("r"),)),
+        holders=Follow("({m}:Person)-[{r}:HOLDS]->({n})", {"n": "{m}"},
+                       (in_force("r", "m", "n"),)),
         memberships=membership("({n})-[{r}:MEMBER_OF]->({b}:Partnership)", "{n}", "{b}"),
         boards=BOARDS_OF_POST,
     ),
     "Person": node_type(
-        posts=Follow("({n})-[{r}:HOLDS]->({m}:Post)", {"n": "{m}"}, (in_force("r"),)),
+        posts=Follow("({n})-[{r}:HOLDS]->({m}:Post)", {"n": "{m}"}, (in_force("r", "n", "m"),)),
         memberships=membership("({n})-[{r}:MEMBER_OF]->({b}:Partnership)", "{n}", "{b}"),
         # on boards in their own right, or through a post they hold
         boards=Follow("({n})-[:HOLDS*0..1]->()-[{r}:MEMBER_OF]->({b}:Partnership)", {"n": "{b}"},
-                      (in_force("r"),), order="{b}.name", distinct=True),
+                      (in_force("r", "n", "b"),), order="{b}.name", distinct=True),
     ),
     "Strategy": node_type(
         **props("kind", "period", "status"),
@@ -219,6 +254,7 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         meetingsPerYear=Expr("toFloat({n}.meetingsPerYear)"),
     ),
     "Membership": {
+        **times("rel", "'MEMBER_OF:' + {member}.id + '->' + {body}.id + ':' + {rel}.role"),
         "role": Expr("coalesce({rel}.role, 'member')"),
         "seats": Expr("toInteger(coalesce({rel}.seats, 1))"),
         **props("status", "note", "onBehalfOf", var="rel"),
@@ -227,6 +263,7 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "sources": Each("coalesce({rel}.sources, [])", {"s": "{x}"}),
     },
     "Accountability": {
+        **times("rel", "'ACCOUNTABLE_TO:' + {from}.id + '->' + {to}.id"),
         **props("frequency", "how", "status", var="rel"),
         "step": Expr("{step}"),
         "from": Bound({"n": "{from}"}), "to": Bound({"n": "{to}"}),
@@ -238,6 +275,7 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "sources": Each("coalesce({sources}, [])", {"s": "{x}"}),
     },
     "Support": {
+        **times("rel", "'SUPPORTED_BY:' + {partnership}.id + '->' + {supporter}.id"),
         **props("how", var="rel"),
         "partnership": Bound({"n": "{partnership}"}), "supporter": Bound({"n": "{supporter}"}),
         "sources": Each("coalesce({rel}.sources, [])", {"s": "{x}"}),

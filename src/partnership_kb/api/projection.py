@@ -223,7 +223,9 @@ class Projection:
     def _where(self, filters: tuple[Filter, ...], args: dict[str, Any], names: Names) -> str:
         conditions = []
         for condition in filters:
-            if args.get(condition.argument) is not None:
+            if not condition.argument:  # a condition of the recipe itself
+                conditions.append(f"({names.fill(condition.template)})")
+            elif args.get(condition.argument) is not None:
                 names["arg"] = self.param(args[condition.argument])
                 conditions.append(f"({names.fill(condition.template)})")
         return " WHERE " + " AND ".join(conditions) if conditions else ""

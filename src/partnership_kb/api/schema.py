@@ -40,6 +40,8 @@ from .types import (
     TYPES,
     Accountability,
     Area,
+    Change,
+    Load,
     Node,
     Organisation,
     Outcome,
@@ -214,30 +216,49 @@ class Query:
                                        minShared=min_shared, asOf=as_of)
 
     @strawberry.field(description="Every accountability line from a body up to the top.")
-    async def accountability_chain(self, info: Ctx, id: strawberry.ID) -> list[Accountability]:
+    async def accountability_chain(self, info: Ctx, id: strawberry.ID,
+                                   as_of: dt.date | None = None) -> list[Accountability]:
         return await info.context.rows(
             info, "accountability_chain", ("step",),
-            {"rel": "line", "from": "source", "to": "target"}, id=str(id))
+            {"rel": "line", "from": "source", "to": "target"}, id=str(id), asOf=as_of)
 
     @strawberry.field(description="A node's surroundings, for drawing.")
     async def neighbourhood(self, info: Ctx, id: strawberry.ID, depth: int = 1,
-                            limit: int = 200) -> Graph:
+                            limit: int = 200, as_of: dt.date | None = None) -> Graph:
         if not 1 <= depth <= 3:
             raise BadRequest(f"neighbourhood: depth {depth} is outside 1..3.", "Use 1, 2 or 3.")
         if not 1 <= limit <= 2000:
             raise BadRequest(f"neighbourhood: limit {limit} is outside 1..2000.",
                              "Ask for at most 2000 nodes.")
         found = await info.context.rows(info, "neighbourhood", ("nodes", "edges"), id=str(id),
-                                        depth=depth, limit=limit)
+                                        depth=depth, limit=limit, asOf=as_of)
         return found[0] if found else {"nodes": [], "edges": []}
 
     @strawberry.field(description=(
         "The shortest chain linking two nodes (from a node to itself: a path of length 0)."))
     async def path(self, info: Ctx,
                    from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
-                   to: strawberry.ID) -> Graph:
-        return (await info.context.rows(info, "path", ("nodes", "edges"),
+                   to: strawberry.ID, as_of: dt.date | None = None) -> Graph:
+        return (await info.context.rows(info, "path", ("nodes", "edges"), asOf=as_of,
                                         **{"from": str(from_), "to": str(to)}))[0]
+
+    @strawberry.field(description="Loads of datasets, latest stated first.")
+    async def loads(self, info: Ctx, district: str | None = None,
+                    dataset: str | None = None) -> list[Load]:
+        return await info.context.rows(info, "loads", ("n",), district=district,
+                                       dataset=dataset)
+
+    @strawberry.field(description=(
+        "What loads of returns stated on or after `since` added, ended, removed and changed."))
+    async def changes(self, info: Ctx, since: dt.date, district: str | None = None,
+                      first: int = 100, after: str | None = None) -> Connection[Change]:
+        check_page(first)
+        start = offset_of(after)
+        return (await info.context.rows(
+            info, "changes", ("totalCount", "items"),
+            {"cursors": "$cursors", "offset": "$offset"},
+            {"cursors": [cursor_of(start + i) for i in range(first)]},
+            since=since, district=district, first=first, offset=start))[0]
 
     organisations = listing("Organisation", Organisation, "organisations")
     partnerships = listing("Partnership", Partnership, "partnerships")

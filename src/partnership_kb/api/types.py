@@ -24,9 +24,57 @@ class SourceRef:
     section: str | None
 
 
+@strawberry.type(description="A dataset saying a fact, from the return that first said it.")
+class Statement:
+    dataset: str
+    stated_on: dt.date
+
+
+@strawberry.type(description="One load of a dataset: a district return or a source document.")
+class Load:
+    id: strawberry.ID
+    dataset: str
+    district: str | None
+    file: str | None
+    sha256: str | None
+    stated_on: dt.date | None = strawberry.field(description="The date the return says it on.")
+    recorded_at: str | None = strawberry.field(description="When it was loaded (ISO time).")
+    who: str | None
+    added: int | None
+    ended: int | None
+    changed: int | None
+
+
+@strawberry.type(description=(
+    "What one load did to one fact: added, ended (a later return no longer says it), "
+    "removed (a correction of the same return), or changed (before and after, as JSON)."))
+class Change:
+    kind: str
+    subject: str
+    summary: str
+    before: str | None
+    after: str | None
+    load: Load | None
+
+
+@strawberry.interface(description=(
+    "When a fact holds: stated by which returns, recorded when, in force from and until."))
+class Dated:
+    stated_on: dt.date | None = strawberry.field(
+        description="The date of the first document or return that said it.")
+    recorded_at: str | None = strawberry.field(description="When it was first loaded.")
+    ended_on: dt.date | None = strawberry.field(
+        description="The date of the return that no longer said it.")
+    in_force_from: dt.date | None = strawberry.field(description=(
+        "validFrom, else statedOn; null for what is only proposed, an option or an example."))
+    in_force_until: dt.date | None = strawberry.field(description="validTo, else endedOn.")
+    statements: list[Statement]
+    history: list[Change] = strawberry.field(description="What each load did to it.")
+
+
 @strawberry.interface(description=(
     "Anything in the knowledge base: it has an id, a name and sources."))
-class Node:
+class Node(Dated):
     id: strawberry.ID
     name: str
     sources: list[SourceRef] = strawberry.field(
@@ -37,7 +85,7 @@ class Node:
 
 
 @strawberry.type(description="A member sitting on a partnership, with its role and seats.")
-class Membership:
+class Membership(Dated):
     role: str
     seats: int
     status: str | None
@@ -53,7 +101,7 @@ class Membership:
 
 
 @strawberry.type(description="An accountability or reporting line.")
-class Accountability:
+class Accountability(Dated):
     frequency: str | None
     how: str | None
     status: str | None
@@ -75,7 +123,7 @@ class Delivery:
 
 
 @strawberry.type
-class Support:
+class Support(Dated):
     how: str | None
     partnership: Partnership
     supporter: Organisation
@@ -114,9 +162,15 @@ class Partnership(Body):
 
     parts: list[Partnership]
     part_of: Partnership | None
-    accountable_to: list[Accountability]
-    accountable_from: list[Accountability] = strawberry.field(
-        description="The bodies accountable to this one.")
+
+    @strawberry.field
+    def accountable_to(self, as_of: dt.date | None = None) -> list[Accountability]:
+        projected()
+
+    @strawberry.field(description="The bodies accountable to this one.")
+    def accountable_from(self, as_of: dt.date | None = None) -> list[Accountability]:
+        projected()
+
     supported_by: list[Support]
 
 

@@ -6,6 +6,9 @@ Everything is checked before anything is written; a load with any problem raises
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+import hashlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,8 +20,9 @@ from neo4j import Driver
 from ..errors import InvalidInput, PkbError
 from ..model import Model
 from . import mapping, read, resolve, validate
+from .history import Change, LoadInfo
 from .plan import Plan, Planner
-from .write import Progress, WriteCounts, write
+from .write import Progress, WriteCounts, changes, write
 
 
 @dataclass
@@ -30,6 +34,8 @@ class LoadReport:
     plan: Plan
     warnings: list[str] = field(default_factory=list)
     counts: WriteCounts | None = None
+    changes: list[Change] = field(default_factory=list)
+    stated_on: dt.date | None = None
     preview: dict[str, dict[str, int]] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: check, write
 
@@ -75,19 +81,40 @@ def _order(problem: Any) -> tuple[str, str, int, str]:
 
 def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,
          database: str | None = None, allow_new: bool = False, dry_run: bool = False,
-         progress: Progress | None = None) -> LoadReport:
-    """Load one workbook or CSV folder as one dataset (replacing what it said before)."""
+         progress: Progress | None = None, stated_on: dt.date | None = None) -> LoadReport:
+    """Load one workbook or CSV folder as one dataset. A return stated later than the
+    dataset's last ends what it no longer says; a return of the same date replaces it."""
     dataset = dataset or dataset_id(path, district)
     started = time.perf_counter()
     report = prepare(path, district, dataset, model, driver, database, allow_new)
+    info = LoadInfo(dataset, district, path.name, file_sha256(path),
+                    stated_on or stated_date(report.plan) or dt.date.today(),
+                    dt.datetime.now(dt.UTC), getpass.getuser())
+    report.stated_on = info.stated_on
     checked = time.perf_counter()
     if dry_run:
         report.preview = preview(driver, report.plan, dataset, database)
+        report.changes = changes(driver, report.plan, model, info, database)
     else:
-        report.counts = write(driver, report.plan, dataset, model.list_properties(), database,
-                              progress)
+        result = write(driver, report.plan, model, info, database, progress)
+        report.counts, report.changes = result.counts, result.changes
     report.seconds = {"check": checked - started, "write": time.perf_counter() - checked}
     return report
+
+
+def stated_date(plan: Plan) -> dt.date | None:
+    """The date a return states things on: the latest date of the documents it cites."""
+    dates = [row["props"]["date"] for row in plan.nodes.get("Source", [])
+             if isinstance(row["props"].get("date"), dt.date)]
+    return max(dates) if dates else None
+
+
+def file_sha256(path: Path) -> str:
+    """The file's sha256 (a folder of CSVs: of its files in name order)."""
+    digest = hashlib.sha256()
+    for part in sorted(path.glob("*.csv")) if path.is_dir() else [path]:
+        digest.update(part.read_bytes())
+    return digest.hexdigest()
 
 
 def preview(driver: Driver, plan: Plan, dataset: str,

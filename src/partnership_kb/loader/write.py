@@ -18,6 +18,9 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from ..model import Model
+from . import history
+from .history import Change, LoadInfo
 from .plan import Plan, RelPattern
 
 BATCH = 5_000
@@ -46,9 +49,10 @@ CALL (x) {
 }
 """
 
-# A node or relationship that exists already: merge what this dataset says into it.
+# A node or relationship that exists already: merge what this dataset says into it (said
+# again, it is no longer ended).
 WRITE = """
-SET x += row.props
+SET x += row.props, x.endedOn = null, x.endedBy = null
 WITH x, coalesce(x.provenance, []) + row.provenance AS prov,
      coalesce(x.claims, []) + row.claims AS claims
 SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
@@ -69,8 +73,9 @@ SET x.claims = kept
 WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
 """ + DERIVE + DERIVE_LISTS
 
-STRIP_NODES = "MATCH (x) WHERE $dataset IN x.datasets" + STRIP
-STRIP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets" + STRIP
+# Ended facts keep what they said: they are the record of what held until then.
+STRIP_NODES = "MATCH (x) WHERE $dataset IN x.datasets AND x.endedOn IS NULL" + STRIP
+STRIP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets AND x.endedOn IS NULL" + STRIP
 
 DELETE_UNSAID_RELS = "MATCH ()-[x]->() WHERE x.datasets = [] DELETE x"
 DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
@@ -152,21 +157,84 @@ def batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict
         yield rows[start:start + size]
 
 
-def write(driver: Driver, plan: Plan, dataset: str, list_props: list[str],
-          database: str | None = None, progress: Progress | None = None) -> WriteCounts:
-    """Replace what ``dataset`` says with ``plan``, in one transaction. ``list_props`` names
-    the properties that hold lists (their values are unioned across datasets)."""
-    # The driver's bookmark manager: a read made afterwards through this driver, on any
-    # member of a cluster, sees what this load wrote.
-    with driver.session(database=database,
-                        bookmark_manager=driver.execute_query_bookmark_manager) as session:
-        return session.execute_write(_replace, plan, dataset, list_props, progress)
+def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
+          database: str | None = None, progress: Progress | None = None) -> WriteResult:
+    """Replace what the load's dataset says with ``plan``, in one transaction, and record the
+    load with what it changed."""
+    with _session(driver, database) as session:
+        result: WriteResult = session.execute_write(_load, plan, model, load, progress)
+        return result
 
 
-def unload(driver: Driver, dataset: str, list_props: list[str],
+def changes(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
+            database: str | None = None) -> list[Change]:
+    """What a load would add, end and change (a dry run's difference), writing nothing."""
+    with _session(driver, database) as session:
+        found: list[Change] = session.execute_read(lambda tx: history.changes_of(
+            tx, plan, load.dataset, model, _later(tx, load)))
+        return found
+
+
+def unload(driver: Driver, dataset: str, model: Model,
            database: str | None = None) -> WriteCounts:
-    """Remove what ``dataset`` says (what other datasets also say stays)."""
-    return write(driver, Plan(), dataset, list_props, database)
+    """Take back the dataset's latest load: the state its load before left returns exactly;
+    with no load before, everything the dataset says goes (what others also say stays)."""
+    with _session(driver, database) as session:
+        counts: WriteCounts = session.execute_write(_unload, dataset, model)
+        return counts
+
+
+def _session(driver: Driver, database: str | None) -> Any:
+    # The driver's bookmark manager: a read made afterwards through this driver, on any
+    # member of a cluster, sees what this write did.
+    return driver.session(database=database,
+                          bookmark_manager=driver.execute_query_bookmark_manager)
+
+
+@dataclass
+class WriteResult:
+    counts: WriteCounts
+    changes: list[Change]
+
+
+def _later(tx: ManagedTransaction, load: LoadInfo) -> bool:
+    """Whether this return is stated later than the dataset's last (so it ends facts)."""
+    loads = history.previous_loads(tx, load.dataset)
+    return bool(loads) and load.stated_on > loads[0]["statedOn"].to_native()
+
+
+def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
+          progress: Progress | None) -> WriteResult:
+    later = _later(tx, load)
+    found = history.changes_of(tx, plan, load.dataset, model, later)
+    if later:
+        ended = [c for c in found if c.kind == "ended"]
+        for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
+            tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
+                   statedOn=load.stated_on, load=load.id).consume()
+    counts = _replace(tx, plan, load.dataset, model.list_properties(), progress)
+    history.stamp(tx, load)
+    history.record(tx, load, plan, found, {
+        "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
+        "relationshipsCreated": counts.relationships_created,
+        "relationshipsDeleted": counts.relationships_deleted})
+    return WriteResult(counts, found)
+
+
+def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
+    loads = history.previous_loads(tx, dataset)
+    latest = [loads[0]["id"]] if len(loads) > 1 else None  # None: every load of it
+    tx.run(history.REOPEN_NODES, dataset=dataset, loads=latest).consume()
+    tx.run(history.REOPEN_RELS, dataset=dataset, loads=latest).consume()
+    tx.run(history.FORGET, dataset=dataset, loads=latest).consume()
+    if latest is None:
+        return _replace(tx, Plan(), dataset, model.list_properties(), None)
+    before = loads[1]
+    counts = _replace(tx, history.plan_from_json(before["plan"], model), dataset,
+                      model.list_properties(), None)
+    history.stamp(tx, history.LoadInfo(dataset, "", "", "", before["statedOn"].to_native(),
+                                       before["recordedAt"].to_native(), ""))
+    return counts
 
 
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
