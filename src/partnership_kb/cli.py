@@ -143,21 +143,37 @@ def load(
     allow_new: Annotated[bool, typer.Option(
         "--allow-new", help="Accept new names that look like existing ones.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="Problems as text or json.")] = "text",
+    stated_on: Annotated[str | None, typer.Option(
+        "--stated-on", help="The date the return states things on (default: the latest date "
+                            "on its sources sheet, else today).")] = None,
 ) -> None:
     """Load a district workbook: check everything, then write it in one transaction.
 
-    Loading the same file again changes nothing; a changed file replaces what it said before.
+    Loading the same file again changes nothing. A return stated later than the dataset's last
+    ends what it no longer says (kept, dated); one of the same date replaces it.
 
     Example: pkb load cheltenham-2026.xlsx --district cheltenham --dry-run
     """
+    when = _date_option(stated_on, "--stated-on")
     with driver_for() as (driver, database):
         try:
             report = _load_with_progress(path, district, driver, database, dataset=dataset,
-                                         dry_run=dry_run, allow_new=allow_new)
+                                         dry_run=dry_run, allow_new=allow_new, stated_on=when)
         except InvalidInput as invalid:
             show_problems(invalid, fmt)
             raise typer.Exit(2) from None
-    show_report(report)
+    show_report(report, fmt)
+
+
+def _date_option(text: str | None, option: str) -> Any:
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PkbError(f"{option} {text!r} is not a date.", "Write it as 2025-04-01.") from None
 
 
 def _load_with_progress(path: Path, district: str, driver: Driver, database: str | None,
@@ -179,23 +195,44 @@ def show_problems(invalid: InvalidInput, fmt: str) -> None:
         report(invalid)
 
 
-def show_report(report: Any) -> None:
+def show_report(report: Any, fmt: str = "text") -> None:
+    if fmt == "json":
+        out.print_json(data={"dataset": report.dataset, "statedOn": str(report.stated_on),
+                             "dryRun": report.preview is not None,
+                             "changes": [c.record() for c in report.changes]})
+        return
     for warning in report.warnings:
-        err.print(f"[yellow]Warning:[/yellow] {warning}")
+        err.print(f"Warning: {warning}", markup=False, style="yellow")
     if report.preview is not None:
         table = Table("label", "create", "update", "remove", title=f"Dry run of {report.dataset}")
         for label, n in report.preview.items():
             table.add_row(label, str(n["create"]), str(n["update"]), str(n["remove"]))
         out.print(table)
+        show_changes(report, "would be")
         out.print("Nothing was written (--dry-run).")
         return
     counts = report.counts
     out.print(f"Loaded {report.rows} rows as dataset {report.dataset} in "
               f"{sum(report.seconds.values()):.1f} s: {counts.nodes_created} nodes and "
               f"{counts.relationships_created} relationships created, {counts.nodes_deleted} "
-              f"nodes and {counts.relationships_deleted} relationships removed.")
+              f"nodes and {counts.relationships_deleted} relationships removed.", markup=False)
     written = ", ".join(f"{n} {label}" for label, n in counts.written.items())
-    out.print(f"  said: {written}.", style="dim")
+    out.print(f"  said: {written}.", style="dim", markup=False)
+    show_changes(report, "were")
+
+
+def show_changes(report: Any, verb: str) -> None:
+    """What the return changes against the dataset's last, in words (at most 50 lines)."""
+    kinds = {k: sum(c.kind == k for c in report.changes)
+             for k in ("added", "ended", "removed", "changed")}
+    out.print(f"Stated on {report.stated_on}: " + ", ".join(
+        f"{n} {verb} {kind}" for kind, n in kinds.items() if n) + "." if report.changes
+        else f"Stated on {report.stated_on}: nothing changes against the last load.",
+        markup=False)
+    for change in report.changes[:50]:
+        out.print(f"  {change.summary}", markup=False, highlight=False)
+    if len(report.changes) > 50:
+        out.print(f"  ... and {len(report.changes) - 50} more (--format json lists them all).")
 
 
 @app.command()
@@ -214,6 +251,31 @@ def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load
         counts = unload_dataset(driver, dataset, model.default(), database)
     out.print(f"Unloaded the latest load of {dataset}: {counts.nodes_deleted} nodes and "
               f"{counts.relationships_deleted} relationships removed.")
+
+
+@app.command()
+def changes(
+    since: Annotated[str, typer.Option(help="The earliest date a return was stated on.")],
+    district: Annotated[str | None, typer.Option(help="Only this district's returns.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+) -> None:
+    """What loads of returns stated since a date added, ended, removed and changed.
+
+    Example: pkb changes --since 2025-01-01 --district cheltenham
+    """
+    from .queries import QueryRunner
+
+    when = _date_option(since, "--since")
+    with driver_for() as (driver, database):
+        page = QueryRunner(driver, database).run("changes", since=when, district=district,
+                                                 first=100_000)[0]
+    if as_json:
+        out.print_json(data=page["items"], default=str)
+        return
+    for item in page["items"]:
+        out.print(f"{item.get('statedOn')}  {item.get('dataset')}  {item['summary']}", markup=False,
+                  highlight=False)
+    out.print(f"{page['totalCount']} changes since {when}.")
 
 
 @app.command()

@@ -32,7 +32,8 @@ def open_driver(conn: config.Connection, retry_seconds: float = 30.0) -> Driver:
     try:
         driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
                                       connection_timeout=5.0,
-                                      max_transaction_retry_time=retry_seconds)
+                                      max_transaction_retry_time=retry_seconds,
+                                      notifications_min_severity="OFF")
     except (ConfigurationError, ValueError) as err:
         raise ConnectionProblem(
             f"NEO4J_URI {conn.uri!r} is not a Neo4j URI: {err}",
