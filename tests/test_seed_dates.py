@@ -1,10 +1,11 @@
 """The seed is dated (issue 10, item 3): the dates the five documents give, and what is in force
 on a day, asked through the GraphQL API as an analyst would.
 
-"In force on D" (the loader's time model, loader/history.py): status current or former (never proposed, option, example or
-uncertain), and from validFrom, else the date of the document that says it (its sources sheet's
-`date`), until validTo; a membership only while its member and its body are in force too. Each
-test names the document and section whose words make the answer what it is.
+"In force on D" (the loader's time model, loader/history.py): status current or former (never
+proposed, option, example or uncertain), and from validFrom, else the date of the document that
+says it (its sources sheet's `date`), until validTo; a membership only while its member and its
+body are in force too. Each test names the document and section whose words make the answer
+what it is.
 """
 
 from __future__ import annotations
