@@ -278,3 +278,36 @@ def test_slg_owns_the_needs_analysis(seeded: Driver):
     assert value(seeded,
                  "MATCH (o)-[:OWNS]->(:Strategy {id: $analysis}) RETURN o.id",
                  analysis="cheltenham-community-needs-analysis") == SLG
+
+
+def test_the_pip_met_between_march_and_may_2011_with_both_sectors(seeded: Driver):
+    # cheltenham-structures-2011#pip: "In 2011 senior officers and practitioners within the
+    # public sector and the voluntary and community sector, participated in the Partnership
+    # Improvement Programme (PIP) which met three times between March and May 2011." Over by
+    # the time the document was written: former, from 1 March to the end of May 2011.
+    pip = value(seeded, "MATCH (p:Partnership {id: $id}) RETURN p {.status, .validFrom, "
+                        ".validTo, .sources}", id="partnership-improvement-programme")
+    assert (pip["status"], pip["validFrom"].iso_format(), pip["validTo"].iso_format()) == \
+        ("former", "2011-03-01", "2011-05-31")
+    assert cites(pip["sources"], "pip")
+    seats = rows(seeded, "MATCH (m)-[r:MEMBER_OF]->(:Partnership {id: $id}) "
+                         "RETURN m.id AS id, m.sector AS sector, r.status AS status, "
+                         "r.validFrom AS start, r.validTo AS end, r.sources AS sources",
+                 id="partnership-improvement-programme")
+    assert {(s["id"], s["sector"]) for s in seats} == {
+        ("cheltenham-public-sector", "public"),
+        ("cheltenham-voluntary-and-community-sector", "voluntary")}
+    for seat in seats:
+        assert (seat["status"], seat["start"].iso_format(), seat["end"].iso_format()) == \
+            ("former", "2011-03-01", "2011-05-31")
+        assert cites(seat["sources"], "pip")
+
+
+def test_the_proposed_structure_has_no_start_date(seeded: Driver):
+    # cheltenham-structures-2011#a-partnership-structure-for-cheltenham: the final proposals
+    # "will be considered by the CSP on 29 September and CBC's Cabinet on 18 October"; the
+    # document gives no date from which the new bodies or their seats would run.
+    dated = rows(seeded, "MATCH (p:Partnership) WHERE p.id IN $ids AND (p.validFrom IS NOT NULL "
+                         "OR EXISTS { ()-[r:MEMBER_OF]->(p) WHERE r.validFrom IS NOT NULL }) "
+                         "RETURN p.id AS id", ids=[SLG, PPP, PLP, PDG])
+    assert dated == []

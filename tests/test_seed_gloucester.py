@@ -253,3 +253,34 @@ def test_lorna_robinson_and_amanda_wadsley_hold_their_posts(seeded: Driver):
         ("Lorna Robinson", "LSP Officer, Gloucester Partnership"),
         ("Amanda Wadsley", "Director of Strategy and Development"),
     }
+
+
+def test_the_working_groups_and_the_planned_tiers_are_dated(seeded: Driver):
+    # gloucester-recommendations-2010#introduction: "At the Executive in January ... The board
+    # tasked a new Executive working group"; #7: "November 2009 First Sub group meeting" and
+    # "June/July 2010 Implement new action plans and structures".
+    starts = {r["id"]: (r["status"], r["start"].iso_format()) for r in rows(
+        seeded, "MATCH (p:Partnership) WHERE p.id IN $ids "
+                "RETURN p.id AS id, p.status AS status, p.validFrom AS start",
+        ids=["gloucester-partnership-executive-working-group",
+             "gloucester-partnership-sub-group", STRATEGIC, EXECUTIVE, OPERATIONAL])}
+    assert starts == {"gloucester-partnership-executive-working-group": ("current", "2010-01-01"),
+                      "gloucester-partnership-sub-group": ("current", "2009-11-01"),
+                      STRATEGIC: ("proposed", "2010-06-01"),
+                      EXECUTIVE: ("proposed", "2010-06-01"),
+                      OPERATIONAL: ("proposed", "2010-06-01")}
+
+
+def test_every_seat_on_the_planned_tiers_is_from_june_2010_and_none_is_current(seeded: Driver):
+    # #2 lists who would sit at each level of the structure the working group proposes ("To
+    # discuss and accept the new structure as a pilot"); #7 plans it for June/July 2010.
+    seats = rows(seeded, "MATCH (m)-[r:MEMBER_OF]->(b:Partnership) WHERE b.id IN $tiers "
+                         "RETURN m.id AS id, r.status AS status, r.validFrom AS start, "
+                         "r.sources AS sources", tiers=[STRATEGIC, EXECUTIVE, OPERATIONAL])
+    assert len(seats) == 25
+    assert {s["start"].iso_format() for s in seats} == {"2010-06-01"}
+    assert all(cites(s["sources"], "2") and cites(s["sources"], "7") for s in seats)
+    # 'County councillor?' is uncertain; every other seat is proposed.
+    assert {s["id"] for s in seats if s["status"] == "uncertain"} == \
+        {"county-councillor-gloucestershire-county-council"}
+    assert {s["status"] for s in seats} == {"proposed", "uncertain"}

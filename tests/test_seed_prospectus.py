@@ -306,3 +306,18 @@ def test_an_ad_hoc_working_group_on_school_absences_reports_back_to_the_gsp(seed
     assert line["status"] == "example"
     assert "discussed by the GSP" in line["how"]
     assert cites(line["sources"], "appendix-1/emergent-strategy")
+
+
+def test_the_county_bodies_are_in_force_from_the_prospectus_date(seeded: Driver):
+    # glos-prospectus-2008#1 and #6: the prospectus was "first published in February 2007" with
+    # "initial proposals"; the arrangements "were reviewed between April-July 2008 and
+    # re-affirmed". No section says when the bodies were set up, so none carries a valid_from
+    # and each is in force from the updated prospectus's date, 1 October 2008.
+    found = {r["id"]: r for r in rows(
+        seeded, "MATCH (p:Partnership) WHERE p.id IN $ids RETURN p.id AS id, "
+                "p.validFrom AS validFrom, p.validTo AS validTo, p.inForceFrom AS inForceFrom",
+        ids=[CONFERENCE, GSP, ABG, CSEB])}
+    assert set(found) == {CONFERENCE, GSP, ABG, CSEB}
+    for body in found.values():
+        assert body["validFrom"] is None and body["validTo"] is None
+        assert body["inForceFrom"].to_native() == datetime.date(2008, 10, 1)

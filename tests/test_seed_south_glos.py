@@ -205,3 +205,12 @@ def test_south_gloucestershire_is_a_unitary_area_in_the_south_west(seeded: Drive
                  "RETURN a.kind AS kind, r.name AS region",
                  area="south-gloucestershire")
     assert found == [{"kind": "unitary", "region": "South West"}]
+
+
+def test_the_theme_partnerships_were_established_with_the_partnership_in_2002(seeded: Driver):
+    # south-glos-review-2009#1.1: "The South Gloucestershire Partnership and its associated
+    # thematic strategic partnerships were established in 2002".
+    starts = {r["id"]: r["start"].iso_format() for r in rows(
+        seeded, "MATCH (p:Partnership) WHERE p.id IN $ids RETURN p.id AS id, p.validFrom AS start",
+        ids=[SGP, "south-gloucestershire-theme-partnerships"])}
+    assert starts == {SGP: "2002-01-01", "south-gloucestershire-theme-partnerships": "2002-01-01"}
