@@ -30,6 +30,7 @@ import httpx
 from neo4j import Driver
 
 from partnership_kb import config, db, seed
+from partnership_kb.model import RECORD_LABELS
 
 SIGNATURES: dict[str, str] = {
     "outcome": """{ outcome(code: "3.4", strategy: "gloucester-sustainable-community-strategy") {
@@ -42,9 +43,10 @@ SIGNATURES: dict[str, str] = {
         parts { id name } accountableTo { frequency to { ... on Node { name } } } } }""",
 }
 
-# Clone every node (but the source documents) and relationship `copies` times, with new ids.
+# Clone every node (but the source documents and the records of loads) and relationship
+# `copies` times, with new ids.
 CLONE_NODES = """
-MATCH (n) WHERE NOT n:Source
+MATCH (n) WHERE NOT n:Source AND NOT any(label IN labels(n) WHERE label IN $records)
 UNWIND range(1, $copies) AS copy
 CREATE (c:$(labels(n)):BenchClone)
 SET c = n {.*, id: n.id + '-copy-' + copy, name: n.name + ' #' + copy,
@@ -73,7 +75,7 @@ def build_graph(driver: Driver, scale: int) -> int:
         driver.execute_query("CREATE INDEX bench_clone IF NOT EXISTS "
                              "FOR (n:BenchClone) ON (n.cloneKey)")
         driver.execute_query("CALL db.awaitIndexes(300)")
-        driver.execute_query(CLONE_NODES, copies=scale - 1)
+        driver.execute_query(CLONE_NODES, copies=scale - 1, records=RECORD_LABELS)
         driver.execute_query(CLONE_RELS, copies=scale - 1)
     records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS nodes")
     return int(records[0]["nodes"])

@@ -7,9 +7,11 @@
 // used by: GraphQL path; the explorer's path between two nodes; `pkb query path --param from=a --param to=b`
 OPTIONAL MATCH (a:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE a.id = $from
 OPTIONAL MATCH (b:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE b.id = $to
-OPTIONAL MATCH p = shortestPath((a)-[*0..12]-(b))
-WHERE ($asOf IS NULL OR (all(r IN relationships(p) WHERE r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf))
-                   AND all(n IN nodes(p) WHERE n.inForceFrom <= $asOf AND (n.inForceUntil IS NULL OR n.inForceUntil >= $asOf))))
+// Breadth first, each step checked as it is taken: a date with no path answers at once.
+OPTIONAL MATCH p = SHORTEST 1 (a)((x)-[r]-(y)
+                    WHERE $asOf IS NULL OR (r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf)
+                                            AND y.inForceFrom <= $asOf AND (y.inForceUntil IS NULL OR y.inForceUntil >= $asOf))){0,12}(b)
+WHERE $asOf IS NULL OR (a.inForceFrom <= $asOf AND (a.inForceUntil IS NULL OR a.inForceUntil >= $asOf))
 RETURN [n IN coalesce(nodes(p), []) | n {.id, .name, .kind, .status, .tier, .code, .sources,
                                           label: labels(n)[0]}] AS nodes,
        [r IN coalesce(relationships(p), []) | {id: elementId(r), type: type(r),

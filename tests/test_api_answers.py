@@ -78,21 +78,6 @@ def test_accountability_chain_goes_up_and_survives_cycles(seeded: Driver) -> Non
             "to": {"id": "strategic-leadership-group"}} in chain
 
 
-def test_members_as_of_a_date_drop_those_not_yet_in_force(graph: Driver) -> None:
-    graph.execute_query(
-        "CREATE (b:Partnership {id: 'b', name: 'Board', sources: ['x#1']}) "
-        "CREATE (:Post {id: 'p1', name: 'Old', sources: ['x#1']})-[:MEMBER_OF {role: 'member', "
-        "  validTo: date('2009-12-31'), sources: ['x#1']}]->(b) "
-        "CREATE (:Post {id: 'p2', name: 'New', sources: ['x#1']})-[:MEMBER_OF {role: 'chair', "
-        "  validFrom: date('2010-01-01'), sources: ['x#1']}]->(b)")
-    query = """query ($d: Date) { partnership(id: "b") { members(asOf: $d) {
-      member { ... on Node { id } } } } }"""
-    members = data(graph, query, d="2009-06-01")["partnership"]["members"]
-    assert [m["member"]["id"] for m in members] == ["p1"]
-    members = data(graph, query, d="2011-01-01")["partnership"]["members"]
-    assert [m["member"]["id"] for m in members] == ["p2"]
-
-
 def test_lists_page_with_cursors_and_total_count(seeded: Driver) -> None:
     query = """query ($after: String) { partnerships(first: 10, after: $after,
       filter: {kind: "board"}) { totalCount edges { cursor node { id } }

@@ -14,9 +14,10 @@ def test_exported_schema_matches_the_code() -> None:
 
 def test_analyst_contract_names_hold() -> None:
     sdl = schema.as_str()
-    for line in ("interface Node {", "union Member = Person | Post | Organisation | Partnership",
+    for line in ("interface Node implements Dated {",
+                 "union Member = Person | Post | Organisation | Partnership",
                  "union Deliverer = Organisation | Partnership | Programme",
                  "node(id: ID!): Node", "search(text: String!, first: Int! = 20): [SearchHit!]!",
                  "outcome(code: String!, strategy: ID = null): Outcome",
-                 "accountabilityChain(id: ID!): [Accountability!]!"):
+                 "accountabilityChain(id: ID!, asOf: Date = null): [Accountability!]!"):
         assert line in sdl, line

@@ -33,9 +33,10 @@ def test_every_node_has_at_least_one_source(seeded: Driver):
 
 def test_every_relationship_has_at_least_one_source(seeded: Driver):
     uncited = rows(seeded,
-                   "MATCH (a)-[r]->(b) WHERE r.sources IS NULL OR size(r.sources) = 0 "
+                   "MATCH (a)-[r]->(b) WHERE (r.sources IS NULL OR size(r.sources) = 0) "
+                   "AND NOT any(label IN labels(a) WHERE label IN $records) "
                    "RETURN a.id AS a, type(r) AS type, b.id AS b LIMIT $limit",
-                   limit=10)
+                   limit=10, records=RECORD_LABELS)
     assert uncited == []
     assert value(seeded, "MATCH ()-[r]->() RETURN count(r)") > 0
 
@@ -54,7 +55,9 @@ def test_every_node_and_relationship_records_its_dataset_and_provenance(seeded: 
     bad = rows(seeded,
                "CALL () { MATCH (n) WHERE NOT any(label IN labels(n) WHERE label IN $records) "
                "RETURN n.sources AS sources, n.datasets AS datasets, n.provenance AS provenance "
-               "UNION ALL MATCH ()-[r]->() RETURN r.sources AS sources, r.datasets AS datasets, "
+               "UNION ALL MATCH (a)-[r]->() "
+               "WHERE NOT any(label IN labels(a) WHERE label IN $records) "
+               "RETURN r.sources AS sources, r.datasets AS datasets, "
                "r.provenance AS provenance } "
                "WITH sources, datasets, provenance "
                "WHERE size(coalesce(datasets, [])) = 0 "

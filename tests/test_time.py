@@ -142,3 +142,16 @@ def test_proposed_facts_are_never_in_force(graph: Driver, tmp_path: Path) -> Non
                              "inForceFrom member { ... on Node { id } } } } }")
     proposed = [m for m in everything["partnership"]["members"] if m["status"] == "proposed"]
     assert [(m["member"]["id"], m["inForceFrom"]) for m in proposed] == [("post-c", None)]
+
+
+def test_valid_dates_bound_what_is_in_force(graph: Driver, tmp_path: Path) -> None:
+    sheets = copy.deepcopy(RETURN_2024)
+    sheets["memberships"] = [
+        ["member", "body", "role", "valid_from", "valid_to", "sources"],
+        ["post-a", "testford-board", "member", "", "31/12/2009", CITED],
+        ["post-b", "testford-board", "chair", "2010", "", CITED],
+    ]
+    load(graph, tmp_path, sheets, dt.date(2008, 1, 1))
+    assert members(graph, "testford-board", "2009-06-01") == {"post-a": 1}
+    assert members(graph, "testford-board", "2011-01-01") == {"post-b": 1}
+    assert members(graph, "testford-board", "2007-06-01") == {}  # before it was stated

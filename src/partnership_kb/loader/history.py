@@ -8,8 +8,10 @@ the knowledge base is a record over time. Every fact then gets its times:
 - `stated`: "dataset|date" for each dataset saying it, dated by the first return that did;
   `statedOn` is the earliest; `recordedAt` is when we first loaded it;
 - `inForceFrom` / `inForceUntil`: when it holds in the world, derived once, here:
-  from `validFrom`, else `statedOn`; until `validTo`, else `endedOn`, else open. A fact whose
-  status is proposed, option, example or uncertain has no `inForceFrom`: it is never in force.
+  from `validFrom`, else `statedOn`; until `validTo`, else `endedOn`, else open. A `former`
+  fact had ended when it was stated: from `validFrom` (unknown: never), until `validTo`, else
+  the day before `statedOn`. A fact whose status is proposed, option, example or uncertain has
+  no `inForceFrom`: it is never in force.
 "In force on D" is then `x.inForceFrom <= D AND (x.inForceUntil IS NULL OR D <= x.inForceUntil)`
 for the fact and both its ends (queries/README say so where they use it).
 """
@@ -25,8 +27,6 @@ from neo4j import ManagedTransaction
 
 from ..model import Model
 from .plan import Plan, RelPattern
-
-IN_FORCE_STATUSES = ["current", "former"]
 
 
 @dataclass(frozen=True)
@@ -256,21 +256,29 @@ OPTIONAL MATCH (c:Change)-[:IN]->(l)
 DETACH DELETE c, l
 """
 
+# A fact's times, from its statements: each dataset that says it keeps the date it first did
+# ($prefix adds one for the dataset being loaded); one the dataset no longer says loses its.
 STAMP = """
 WITH x, [s IN coalesce(x.stated, []) WHERE split(s, '|')[0] IN x.datasets] AS kept
-WITH x, CASE WHEN any(s IN kept WHERE s STARTS WITH $prefix) THEN kept
+WITH x, CASE WHEN NOT $dataset IN x.datasets OR $statedOn IS NULL
+                  OR any(s IN kept WHERE s STARTS WITH $prefix) THEN kept
              ELSE kept + [$prefix + toString($statedOn)] END AS stated
 WITH x, stated, reduce(first = null, s IN stated |
        CASE WHEN first IS NULL OR date(split(s, '|')[1]) < first
             THEN date(split(s, '|')[1]) ELSE first END) AS statedOn
 SET x.stated = stated, x.statedOn = statedOn,
     x.recordedAt = coalesce(x.recordedAt, $recordedAt),
-    x.inForceFrom = CASE WHEN coalesce(x.status, 'current') IN $inForce
-                         THEN coalesce(x.validFrom, statedOn) END,
-    x.inForceUntil = coalesce(x.validTo, x.endedOn)
+    x.inForceFrom = CASE coalesce(x.status, 'current')
+                      WHEN 'current' THEN coalesce(x.validFrom, statedOn)
+                      WHEN 'former' THEN x.validFrom END,
+    x.inForceUntil = CASE WHEN x.status = 'former'
+                          THEN coalesce(x.validTo, x.endedOn, statedOn - duration('P1D'))
+                          ELSE coalesce(x.validTo, x.endedOn) END
 """
-STAMP_NODES = "MATCH (x) WHERE $dataset IN x.datasets" + STAMP
-STAMP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets" + STAMP
+TOUCHED = (" WHERE $dataset IN x.datasets"
+           " OR any(s IN coalesce(x.stated, []) WHERE s STARTS WITH $prefix)")
+STAMP_NODES = "MATCH (x)" + TOUCHED + STAMP
+STAMP_RELS = "MATCH ()-[x]->()" + TOUCHED + STAMP
 
 RECORD = """
 CREATE (l:Load) SET l = $load
@@ -285,10 +293,12 @@ ORDER BY l.statedOn DESC, l.recordedAt DESC
 """
 
 
-def stamp(tx: ManagedTransaction, load: LoadInfo) -> None:
-    params = {"dataset": load.dataset, "prefix": f"{load.dataset}|",
-              "statedOn": load.stated_on, "recordedAt": load.recorded_at,
-              "inForce": IN_FORCE_STATUSES}
+def stamp(tx: ManagedTransaction, dataset: str, stated_on: dt.date | None,
+          recorded_at: dt.datetime | None) -> None:
+    """Times of the facts a write touched; `stated_on` dates what the dataset now says first
+    (None: an unload, which adds no statement)."""
+    params = {"dataset": dataset, "prefix": f"{dataset}|", "statedOn": stated_on,
+              "recordedAt": recorded_at}
     tx.run(STAMP_NODES, params).consume()
     tx.run(STAMP_RELS, params).consume()
 

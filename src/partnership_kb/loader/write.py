@@ -213,7 +213,7 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, model.list_properties(), progress)
-    history.stamp(tx, load)
+    history.stamp(tx, load.dataset, load.stated_on, load.recorded_at)
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
@@ -228,12 +228,13 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
     tx.run(history.REOPEN_RELS, dataset=dataset, loads=latest).consume()
     tx.run(history.FORGET, dataset=dataset, loads=latest).consume()
     if latest is None:
-        return _replace(tx, Plan(), dataset, model.list_properties(), None)
+        counts = _replace(tx, Plan(), dataset, model.list_properties(), None)
+        history.stamp(tx, dataset, None, None)
+        return counts
     before = loads[1]
     counts = _replace(tx, history.plan_from_json(before["plan"], model), dataset,
                       model.list_properties(), None)
-    history.stamp(tx, history.LoadInfo(dataset, "", "", "", before["statedOn"].to_native(),
-                                       before["recordedAt"].to_native(), ""))
+    history.stamp(tx, dataset, before["statedOn"].to_native(), before["recordedAt"].to_native())
     return counts
 
 
