@@ -48,6 +48,7 @@ WINDOW = 100  # full-text hits per query before the type filter
 SUGGEST_PAGE = 10
 MAX_CURSOR = 900
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 420, 320
+ABOUT_CHARS = 280  # of a purpose or description, on a preview card
 IDENTIFIER_SPACE = "urn:partnership-kb:id:"
 SCHEMA_SPACE = "urn:partnership-kb:schema:"
 WORD = re.compile(r"\w+")
@@ -657,7 +658,8 @@ def routes(database: Database) -> list[Route]:
 STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:0;padding:10px;color:#222}
 h1{font-size:16px;margin:0 0 2px}.type{color:#555;margin:0 0 6px}.id{color:#777;font:12px
 monospace}dl{margin:6px 0;display:grid;grid-template-columns:max-content 1fr;gap:2px 8px}
-dt{color:#555}dd{margin:0}h2{font-size:13px;margin:8px 0 2px}ul{margin:0;padding-left:18px}"""
+dt{color:#555}dd{margin:0}h2{font-size:13px;margin:8px 0 2px}ul{margin:0;padding-left:18px}
+.about{margin:4px 0;color:#333}"""
 
 
 def page(title: str, body: str) -> str:
@@ -669,10 +671,11 @@ def page(title: str, body: str) -> str:
 def card(facts: dict[str, Any]) -> str:
     e = html.escape
     name = facts["name"] or facts["id"]
-    heading = " · ".join(x for x in (facts["type"], facts.get("kind"), facts.get("tier"),
-                                     facts.get("status")) if x)
+    heading = ", ".join(x for x in (facts["type"], facts.get("kind")) if x)
     rows: list[tuple[str, list[str]]] = [
         ("Also known as", list(facts["aliases"])),
+        ("Tier", [facts["tier"]] if facts.get("tier") else []),
+        ("Status", [facts["status"]] if facts.get("status") else []),
         ("Part of", list(facts["partOf"])),
         ("Post in", [i["name"] for i in facts["post_in"]] if facts["type"] == "Post" else []),
         ("Held by", list(facts["holders"])),
@@ -683,7 +686,10 @@ def card(facts: dict[str, Any]) -> str:
     ]
     facts_html = "".join(f"<dt>{e(label)}</dt><dd>{e('; '.join(str(v) for v in values))}</dd>"
                          for label, values in rows if values)
-    about = f"<p>{e(str(facts['about']))}</p>" if facts.get("about") else ""
+    about = str(facts.get("about") or "")
+    if len(about) > ABOUT_CHARS:
+        about = about[:ABOUT_CHARS].rsplit(" ", 1)[0] + " …"
+    about = f'<p class="about">{e(about)}</p>' if about else ""
     titles = documents(facts)
     sources = "".join(f"<li>{e(cite(s, titles))}</li>" for s in facts["sources"]) \
         or "<li>none recorded</li>"
