@@ -210,6 +210,31 @@ def test_properties_rank_the_candidates(seeded: Driver) -> None:
     assert {"id": "property:accountable_to", "value": 100.0} in board["features"]
 
 
+def test_a_query_of_properties_alone_finds_what_they_point_back_to(seeded: Driver) -> None:
+    with http_client(seeded) as client:
+        results = reconcile_batch(client, {
+            "holder": {"type": "Person", "properties": [
+                {"pid": "posts", "v": {"id": "consultant-ambrose-associates"}}]},
+            "reporting": {"type": "Partnership", "limit": 50, "properties": [
+                {"pid": "accountable_to", "v": "Glocestershire Strategic Partnership"}]},
+            "conferences": {"type": "Partnership", "limit": 50, "properties": [
+                {"pid": "kind", "v": "conference"}]},
+            "nothing": {"properties": [{"pid": "member_of", "v": "No Such Board Anywhere"}]},
+        })
+    holder = results["holder"]["result"]
+    assert [(c["id"], c["score"], c["match"]) for c in holder] == [("kevin-ambrose", 100.0, True)]
+    reporting = results["reporting"]["result"]
+    assert {c["id"] for c in reporting} == {r["id"] for r in rows(
+        seeded, "MATCH (p:Partnership)-[:ACCOUNTABLE_TO]->(:Partnership {id: $id}) "
+                "RETURN p.id AS id", id="gloucestershire-strategic-partnership")}
+    assert len(reporting) > 1 and {c["score"] for c in reporting} == {98.6}  # misspelt
+    assert not any(c["match"] for c in reporting)  # several fit equally: none is certain
+    conferences = results["conferences"]["result"]
+    assert "gloucestershire-conference" in {c["id"] for c in conferences}
+    assert {c["description"].split(" · ")[0] for c in conferences} == {"Partnership, conference"}
+    assert results["nothing"]["result"] == []
+
+
 def test_an_id_as_query_finds_its_node(seeded: Driver) -> None:
     with http_client(seeded) as client:
         results = reconcile_batch(client, {"q": {"query": "kevin-ambrose"},
@@ -260,6 +285,18 @@ def test_mistakes_are_refused_saying_what_to_change(seeded: Driver, request_args
     assert says in response.json()["error"]
     assert response.json()["hint"]
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_jsonp_for_older_web_clients(seeded: Driver) -> None:
+    with http_client(seeded) as client:
+        script = client.get("/reconcile/suggest/type", params={"prefix": "pers",
+                                                                "callback": "jQuery12_34"})
+        refused = client.get("/reconcile", params={"callback": "alert(1)//"})
+    assert script.headers["content-type"].startswith("application/javascript")
+    assert script.text.startswith("/**/jQuery12_34(") and script.text.endswith(");")
+    body = json.loads(script.text[len("/**/jQuery12_34("):-2])
+    assert [t["id"] for t in valid("suggest-types-response", body)["result"]] == ["Person"]
+    assert refused.status_code == 400 and "not a JavaScript name" in refused.json()["error"]
 
 
 def test_a_cell_too_long_to_be_a_name_has_no_candidates(seeded: Driver) -> None:
@@ -379,6 +416,8 @@ def operators(plan: Any) -> set[str]:
     (reconcile.CANDIDATES, {"queries": [{"key": "q", "id": "x", "lucene": "x~", "types":
                                          ["Person"]}], "window": 10, "types": ["Person"]}),
     (reconcile.FACTS, {"ids": ["x"], "types": ["Person"]}),
+    (reconcile.BY_PROPERTIES, {"targets": [{"key": "q", "pid": "kind", "id": "board",
+                                            "types": ["Partnership"]}], "most": 200}),
     (reconcile.SUGGEST, {"lucene": "x*", "types": ["Person"], "cursor": 0, "first": 10,
                          "window": 110}),
 ])

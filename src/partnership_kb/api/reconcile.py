@@ -8,7 +8,7 @@ rapidfuzz's ratio of the folded names), so a name the loader would take as the s
 reconciles to it. A candidate is a ``match`` only when it scores at least MATCH_SCORE (the
 loader's near-miss threshold) and at least MATCH_MARGIN more than the runner-up.
 
-Endpoints (every one answers CORS, as the specification requires):
+Endpoints (every one answers CORS, as the specification requires, and JSONP with ``callback``):
 - GET /reconcile: the service manifest; with ``queries`` (GET, or POST as a form field or a
   JSON body): a batch of reconciliation queries; with ``extend``: data extension.
 - GET /reconcile/suggest/{entity,type,property}?prefix=&cursor=: suggest services.
@@ -101,6 +101,10 @@ PROPERTIES = {p.id: p for p in (
              ("Person", "Organisation", "Partnership", "Post"), None),
 )}
 QUERY_PROPERTIES = ("member_of", "post_in", "area", "posts", "accountable_to", "kind")
+VALUE_TYPES = {"member_of": ["Partnership"], "post_in": ["Organisation", "Partnership"],
+               "area": ["Area"], "posts": ["Post"], "accountable_to": ["Organisation",
+                                                                      "Partnership"]}
+MOST_BY_PROPERTIES = 200  # candidates of a query by properties alone, before scoring
 
 # One round trip for a whole batch: each query's full-text hits (and a node whose id it is),
 # of the query's types. The index is searched once per query; ids are seeks on constraints.
@@ -112,13 +116,67 @@ CALL (q) {
   WITH q, node WHERE any(l IN labels(node) WHERE l IN q.types)
   RETURN node
   UNION
-  MATCH (node:Person|Organisation|Partnership|Post) WHERE node.id = q.id
+  MATCH (node:Person|Organisation|Partnership|Post|Area) WHERE node.id = q.id
   WITH q, node WHERE any(l IN labels(node) WHERE l IN q.types)
   RETURN node
 }
 RETURN q.key AS key, node.id AS id, [l IN labels(node) WHERE l IN $types][0] AS type,
        node.name AS name, coalesce(node.aliases, []) AS aliases, node.kind AS kind,
        node.status AS status, [(node)-[:POST_IN]->(b) | b.name][0] AS postIn
+"""
+
+# A query with properties but no name: the nodes the property values point back to (a value is
+# found by id, a seek on the constraints, then its relationships are followed backwards).
+BY_PROPERTIES = """
+UNWIND $targets AS t
+CALL (t) {
+  MATCH (b:Organisation|Partnership|Post|Area) WHERE b.id = t.id
+  CALL (t, b) {
+    WITH t, b WHERE t.pid = 'member_of'
+    MATCH (n)-[:MEMBER_OF]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'member_of'
+    MATCH (n)-[:HOLDS]->(:Post)-[:MEMBER_OF]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'post_in'
+    MATCH (n)-[:POST_IN]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'post_in'
+    MATCH (n)-[:HOLDS]->(:Post)-[:POST_IN]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'posts'
+    MATCH (n)-[:HOLDS]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'posts'
+    MATCH (b)-[:POST_IN]->(n) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'accountable_to'
+    MATCH (n)-[:ACCOUNTABLE_TO]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'area'
+    MATCH (n)-[:COVERS]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'area'
+    MATCH (n)-[:POST_IN]->()-[:COVERS]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'area'
+    MATCH (n)-[:HOLDS]->(:Post)-[:POST_IN]->()-[:COVERS]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'area'
+    MATCH (n)-[:MEMBER_OF]->(:Partnership)-[:COVERS]->(b) RETURN n
+    UNION
+    WITH t, b WHERE t.pid = 'area'
+    MATCH (n)-[:HOLDS]->(:Post)-[:MEMBER_OF]->(:Partnership)-[:COVERS]->(b) RETURN n
+  }
+  RETURN n
+  UNION
+  MATCH (n:Partnership) WHERE t.pid = 'kind' AND n.kind = t.id RETURN n
+  UNION
+  MATCH (n:Organisation) WHERE t.pid = 'kind' AND n.kind = t.id RETURN n
+}
+WITH t, n WHERE any(l IN labels(n) WHERE l IN t.types)
+WITH t.key AS key, collect(DISTINCT n.id)[..$most] AS ids
+RETURN key, ids
 """
 
 # What the properties say of some nodes, by id (a seek on each label's id constraint).
@@ -396,6 +454,13 @@ def rank(query: Query, nodes: Iterable[dict[str, Any]],
     return candidates[:query.limit]
 
 
+def node_of(facts: dict[str, Any]) -> dict[str, Any]:
+    """A candidate found through its facts, in the shape the candidates query gives."""
+    post_in = facts["post_in"] if facts["type"] == "Post" else []
+    return {key: facts[key] for key in ("id", "type", "name", "aliases", "kind", "status")} \
+        | {"postIn": post_in[0]["name"] if post_in else None}
+
+
 def describe(node: dict[str, Any]) -> str:
     parts = [node["type"]]
     if node.get("kind"):
@@ -422,7 +487,10 @@ class Service:
         found = await self.rows(FACTS, ids=list(dict.fromkeys(ids)), types=list(TYPES))
         for row in found:
             for pid in ("member_of", "post_in", "area", "posts", "accountable_to"):
-                row[pid] = list({item["id"]: item for item in row[pid]}.values())
+                unique = {item["id"]: item for item in row[pid]}.values()
+                row[pid] = sorted(unique, key=lambda item: (item["name"] or "", item["id"]))
+            row["partOf"], row["holders"] = sorted(row["partOf"]), sorted(row["holders"])
+            row["sources"] = sorted(row["sources"])
         return {row["id"]: row for row in found}
 
     async def reconcile(self, queries: list[Query]) -> dict[str, Any]:
@@ -434,10 +502,50 @@ class Service:
         by_query: dict[str, dict[str, dict[str, Any]]] = {q.key: {} for q in queries}
         for hit in hits:
             by_query[hit["key"]][hit["id"]] = hit
+        bare = await self.by_properties([q for q in queries if not q.text])
         wanted = [id_ for q in queries if q.properties for id_ in by_query[q.key]]
-        facts = await self.facts(wanted)
+        facts = await self.facts(wanted + [id_ for ids in bare.values() for id_ in ids])
+        for key, ids in bare.items():
+            by_query[key] = {id_: node_of(facts[id_]) for id_ in ids if id_ in facts}
         return {q.key: {"result": [c.as_json() for c in rank(q, by_query[q.key].values(),
                                                                 facts)]}
+                for q in queries}
+
+    async def by_properties(self, queries: list[Query]) -> dict[str, list[str]]:
+        """The candidates of queries without a name: the nodes their property values point
+        back to. A value given by name is the node(s) named so (as the loader matches)."""
+        if not queries:
+            return {}
+        lookups, named = [], {}
+        for q in queries:
+            for i, (pid, values) in enumerate(q.properties):
+                for j, value in enumerate(values):
+                    if pid in VALUE_TYPES and not isinstance(value, dict):
+                        key = f"{q.key}\n{i}\n{j}"
+                        named[key] = str(value)
+                        lookups.append({"key": key, "id": str(value), "types": VALUE_TYPES[pid],
+                                        "lucene": fuzzy_lucene(str(value)[:MAX_NAME_CHARS])})
+        found: dict[str, list[str]] = {}
+        if lookups:
+            for hit in await self.rows(CANDIDATES, queries=lookups, window=WINDOW,
+                                       types=[*TYPES, "Area"]):
+                if name_score(named[hit["key"]], hit) >= MATCH_SCORE:
+                    found.setdefault(hit["key"], []).append(hit["id"])
+        targets = []
+        for q in queries:
+            for i, (pid, values) in enumerate(q.properties):
+                for j, value in enumerate(values):
+                    if isinstance(value, dict):
+                        ids = [value["id"]]
+                    elif pid == "kind":
+                        ids = [str(value).strip().lower()]
+                    else:
+                        ids = found.get(f"{q.key}\n{i}\n{j}", [])
+                    targets += [{"key": q.key, "pid": pid, "id": id_, "types": q.types}
+                                for id_ in ids]
+        rows = await self.rows(BY_PROPERTIES, targets=targets, most=MOST_BY_PROPERTIES) \
+            if targets else []
+        return {q.key: next((r["ids"] for r in rows if r["key"] == q.key), [])
                 for q in queries}
 
     async def extend(self, text: str) -> dict[str, Any]:
@@ -529,9 +637,28 @@ def endpoint(handler: Callable[[Request], Awaitable[Response]]
             response = JSONResponse({"error": f"Neo4j is unavailable: {err}",
                                      "hint": "Try again when it is back (pkb neo4j start)."},
                                     status_code=503)
+        callback = request.query_params.get("callback")
+        if callback is not None and request.method == "GET" \
+                and isinstance(response, JSONResponse):
+            response = jsonp(callback, response)
         response.headers.update(CORS)
         return response
     return run
+
+
+CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
+
+
+def jsonp(callback: str, response: JSONResponse) -> Response:
+    """The answer as a JSONP script, for older web clients (the specification allows it):
+    only a plain JavaScript name may be the callback."""
+    if len(callback) > 100 or not CALLBACK.fullmatch(callback):
+        return JSONResponse({"error": f"callback: {callback[:40]!r} is not a JavaScript name.",
+                             "hint": "Use a name such as jQuery123_456, or leave callback "
+                                     "out for JSON."}, status_code=400)
+    script = f"/**/{callback}({bytes(response.body).decode()});"
+    return Response(script, status_code=response.status_code,
+                    media_type="application/javascript")
 
 
 def base_url(request: Request) -> str:
