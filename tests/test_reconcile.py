@@ -5,6 +5,7 @@ tests/data/reconciliation-api-0.2), and misspelt real names reconcile as a perso
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from jsonschema import Draft7Validator
 from neo4j import Driver
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
+from starlette.testclient import TestClient
 
-from partnership_kb import model
+from partnership_kb import config, model
 from partnership_kb.api import reconcile
+from partnership_kb.api.app import create_app
 from partnership_kb.loader.resolve import NEAR_MISS, Resolver, graph_index, similarity
 
 from .graphql_client import http_client
@@ -160,7 +163,9 @@ def test_an_ambiguous_short_name_is_never_a_match(seeded: Driver) -> None:
         "horsham-district-community-partnership-executive"}
     for key in ("executive", "evans", "council"):
         assert not any(c["match"] for c in results[key]["result"]), results[key]
-    assert {c["id"] for c in results["evans"]["result"]} == {"tracey-evans", "claire-evans"}
+    assert {(c["id"], c["description"]) for c in results["evans"]["result"]} == {
+        ("tracey-evans", "Person · Representative, Newhaven Community Development Association"),
+        ("claire-evans", "Person · Representative, Oxfordshire Partnership")}
 
 
 def test_types_restrict_the_candidates(seeded: Driver) -> None:
@@ -299,6 +304,23 @@ def test_jsonp_for_older_web_clients(seeded: Driver) -> None:
     assert refused.status_code == 400 and "not a JavaScript name" in refused.json()["error"]
 
 
+def test_an_outage_is_503_saying_so_without_internals(caplog: pytest.LogCaptureFixture) -> None:
+    dead = config.Connection("bolt://127.0.0.1:1", "neo4j", "x")
+    with TestClient(create_app(dead)) as client, \
+            caplog.at_level(logging.ERROR, logger="partnership_kb.api"):
+        response = client.post("/reconcile", data={"queries": json.dumps(
+            {"q": {"query": "Gloucestershire Conference"}})})
+        manifest = client.get("/reconcile")
+    assert response.status_code == 503
+    assert response.headers["access-control-allow-origin"] == "*"
+    body = response.json()
+    assert "database is not answering" in body["error"] and body["hint"]
+    assert "bolt://" not in response.text and "127.0.0.1" not in response.text
+    error_id = body["error"].split("(error ")[1].rstrip(").")
+    assert any(error_id in record.getMessage() for record in caplog.records)
+    assert manifest.status_code == 200  # the manifest needs no database
+
+
 def test_a_cell_too_long_to_be_a_name_has_no_candidates(seeded: Driver) -> None:
     with http_client(seeded) as client:
         results = reconcile_batch(client, {"long": {"query": "Gloucestershire " * 100},
@@ -392,6 +414,8 @@ def test_extend_fetches_boards_posts_and_accountability(seeded: Driver) -> None:
     assert [m["id"] for m in answer["meta"]] == ["member_of", "posts", "accountable_to",
                                                  "sources"]
     assert answer["meta"][0]["type"] == {"id": "Partnership", "name": "Partnership"}
+    assert answer["meta"][1]["type"] == {"id": "Post", "name": "Post"}
+    assert "type" not in answer["meta"][2]  # organisations or partnerships: no one type
     kevin, board, missing = (answer["rows"][i] for i in query["ids"])
     assert kevin["posts"] == [{"id": "consultant-ambrose-associates",
                                "name": "Consultant, Ambrose Associates"}]

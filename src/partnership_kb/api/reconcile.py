@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +54,7 @@ ABOUT_CHARS = 280  # of a purpose or description, on a preview card
 IDENTIFIER_SPACE = "urn:partnership-kb:id:"
 SCHEMA_SPACE = "urn:partnership-kb:schema:"
 WORD = re.compile(r"\w+")
+log = logging.getLogger("partnership_kb.api.reconcile")
 
 
 @dataclass(frozen=True)
@@ -77,24 +80,22 @@ class Property:
     name: str
     description: str
     types: tuple[str, ...]  # the types that have it
-    value_type: Kind | None  # the type of its entity values; None: text values
+    value_type: Kind | None  # the type of its entity values, when it is one of TYPES
 
 
-AREA = Kind("Area", "Area", "A place a body covers.")
-BODY = Kind("Body", "Organisation or partnership", "An organisation or a partnership.")
 PROPERTIES = {p.id: p for p in (
     Property("member_of", "member of (boards sat on)",
              "The partnerships it sits on; a person's include those of the posts they hold.",
              ("Person", "Organisation", "Partnership", "Post"), TYPES["Partnership"]),
     Property("post_in", "post in", "The body a post is in; for a person, those of their posts.",
-             ("Person", "Post"), BODY),
+             ("Person", "Post"), None),
     Property("area", "area", "The areas it covers; for a post, its body's; for a person, "
              "those of their posts' bodies and boards.",
-             ("Person", "Organisation", "Partnership", "Post"), AREA),
+             ("Person", "Organisation", "Partnership", "Post"), None),
     Property("posts", "posts", "A person's posts held; an organisation's or partnership's "
              "posts.", ("Person", "Organisation", "Partnership"), TYPES["Post"]),
     Property("accountable_to", "accountable to", "The bodies a partnership reports or is "
-             "accountable to.", ("Partnership",), BODY),
+             "accountable to.", ("Partnership",), None),
     Property("kind", "kind", "Its kind: council, board, forum...", ("Organisation",
              "Partnership"), None),
     Property("sources", "sources", "Says who: document § section.",
@@ -122,7 +123,8 @@ CALL (q) {
 }
 RETURN q.key AS key, node.id AS id, [l IN labels(node) WHERE l IN $types][0] AS type,
        node.name AS name, coalesce(node.aliases, []) AS aliases, node.kind AS kind,
-       node.status AS status, [(node)-[:POST_IN]->(b) | b.name][0] AS postIn
+       node.status AS status, [(node)-[:POST_IN]->(b) | b.name][0] AS postIn,
+       [(node)-[:HOLDS]->(p:Post) | p.name][0] AS holds
 """
 
 # A query with properties but no name: the nodes the property values point back to (a value is
@@ -216,7 +218,8 @@ SUGGEST = """
 CALL db.index.fulltext.queryNodes('nodeNames', $lucene, {limit: $window}) YIELD node, score
 WITH node, score WHERE any(l IN labels(node) WHERE l IN $types)
 RETURN node.id AS id, node.name AS name, [l IN labels(node) WHERE l IN $types][0] AS type,
-       node.kind AS kind, node.status AS status, [(node)-[:POST_IN]->(b) | b.name][0] AS postIn
+       node.kind AS kind, node.status AS status, [(node)-[:POST_IN]->(b) | b.name][0] AS postIn,
+       [(node)-[:HOLDS]->(p:Post) | p.name][0] AS holds
 ORDER BY score DESC, node.name, node.id
 SKIP $cursor LIMIT $first
 """
@@ -457,8 +460,10 @@ def rank(query: Query, nodes: Iterable[dict[str, Any]],
 def node_of(facts: dict[str, Any]) -> dict[str, Any]:
     """A candidate found through its facts, in the shape the candidates query gives."""
     post_in = facts["post_in"] if facts["type"] == "Post" else []
+    posts = facts["posts"] if facts["type"] == "Person" else []
     return {key: facts[key] for key in ("id", "type", "name", "aliases", "kind", "status")} \
-        | {"postIn": post_in[0]["name"] if post_in else None}
+        | {"postIn": post_in[0]["name"] if post_in else None,
+           "holds": posts[0]["name"] if posts else None}
 
 
 def describe(node: dict[str, Any]) -> str:
@@ -467,6 +472,8 @@ def describe(node: dict[str, Any]) -> str:
         parts[0] += f", {node['kind']}"
     if node.get("postIn"):
         parts.append(f"in {node['postIn']}")
+    if node.get("holds"):
+        parts.append(str(node["holds"]))
     if node.get("status") and node["status"] != "current":
         parts.append(str(node["status"]))
     return " · ".join(parts)
@@ -634,9 +641,18 @@ def endpoint(handler: Callable[[Request], Awaitable[Response]]
             response = JSONResponse({"error": err.message, "hint": err.hint},
                                     status_code=err.status)
         except Unavailable as err:
-            response = JSONResponse({"error": f"Neo4j is unavailable: {err}",
-                                     "hint": "Try again when it is back (pkb neo4j start)."},
-                                    status_code=503)
+            error_id = secrets.token_hex(4)
+            log.error("Reconcile error %s at %s: Neo4j unavailable: %s", error_id,
+                      request.url.path, err)
+            response = JSONResponse({"error": f"The knowledge base's database is not answering "
+                                              f"(error {error_id}).",
+                                     "hint": "Try again shortly."}, status_code=503)
+        except Exception:  # noqa: BLE001 - a fault of ours: logged, never shown
+            error_id = secrets.token_hex(4)
+            log.exception("Reconcile error %s at %s", error_id, request.url.path)
+            response = JSONResponse({"error": f"Internal error {error_id}; it has been logged.",
+                                     "hint": "Tell the operator this error id."},
+                                    status_code=500)
         callback = request.query_params.get("callback")
         if callback is not None and request.method == "GET" \
                 and isinstance(response, JSONResponse):
