@@ -277,6 +277,12 @@ def test_get_and_json_bodies_answer_as_the_form_does(seeded: Driver) -> None:
      "51 queries in one batch; at most 50"),
     ({"content": b"<xml/>", "headers": {"content-type": "application/xml"}}, 415,
      "application/xml is not read here"),
+    ({"data": {"queries": json.dumps({"q": {"query": "x", "properties": [
+        {"pid": "area", "v": []}]}})}}, 400, "properties[0].v: an empty list"),
+    ({"data": {"queries": "{}", "padding": "x" * 2_100_000}}, 413,
+     "longer than 2,000,000 bytes"),
+    ({"content": b"[1]", "headers": {"content-type": "application/json"}}, 400,
+     "the JSON body is not an object"),
     ({"data": {"extend": json.dumps({"ids": ["a"], "properties": [{"id": "salary"}]})}},
      400, "'salary' is not a property of this service"),
     ({"data": {"extend": json.dumps({"ids": "a"})}}, 400,

@@ -241,10 +241,7 @@ async def parameters(request: Request) -> dict[str, str]:
     params = dict(request.query_params)
     if request.method != "POST":
         return params
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise Refused(f"the request body is {len(body):,} bytes; at most {MAX_BODY_BYTES:,} "
-                      "are read.", f"Send at most {BATCH_SIZE} queries per request.", 413)
+    body = await read_body(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         try:
@@ -268,6 +265,23 @@ async def parameters(request: Request) -> dict[str, str]:
     raise Refused(f"a body of type {content_type} is not read here.",
                   "POST application/x-www-form-urlencoded (queries=... or extend=...) "
                   "or application/json.", 415)
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refused (413) as soon as it is longer than MAX_BODY_BYTES, before it is
+    all read."""
+    too_long = Refused(f"the request body is longer than {MAX_BODY_BYTES:,} bytes.",
+                       f"Send at most {BATCH_SIZE} queries per request.", 413)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_long
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_long
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decode(name: str, text: str) -> Any:
@@ -348,6 +362,9 @@ def parse_properties(where: str, raw: Any) -> list[tuple[str, list[Any]]]:
             raise Refused(f"{here}.pid: {pid!r} is not a property a query can use.",
                           f"Use one of {', '.join(QUERY_PROPERTIES)}.")
         values = item["v"] if isinstance(item["v"], list) else [item["v"]]
+        if not values:
+            raise Refused(f"{here}.v: an empty list.",
+                          "Give at least one value, or leave the property out.")
         for value in values:
             if isinstance(value, dict) and not isinstance(value.get("id"), str):
                 raise Refused(f"{here}.v: an entity value without an id.",
