@@ -149,6 +149,22 @@ def test_the_score_is_the_loaders_similarity_and_agrees_with_its_did_you_mean(
         == 100
 
 
+@pytest.mark.parametrize(("names", "match"), [
+    (["Health Board", "Health Board"], False),  # 100 and 100: a tie
+    (["Health Boar"], True),  # 95.7 alone: at least MATCH_SCORE
+    (["Health Boards", "Health Boar"], False),  # 96.0 and 95.7: not clearly ahead
+    (["Health Boards", "Health B"], True),  # 96.0 and 80.0: clearly ahead
+    (["Health Boarding"], False),  # 88.9: below MATCH_SCORE, with no runner-up at all
+])
+def test_a_match_needs_the_threshold_and_a_clear_margin(names: list[str], match: bool) -> None:
+    query = reconcile.Query("q", "Health Board", ["Partnership"], 5)
+    nodes = [{"id": f"n{i}", "type": "Partnership", "name": name, "aliases": []}
+             for i, name in enumerate(names)]
+    ranked = reconcile.rank(query, nodes, {})
+    assert [c.match for c in ranked] == [match] + [False] * (len(ranked) - 1), [
+        (c.node["name"], c.score) for c in ranked]
+
+
 def test_an_ambiguous_short_name_is_never_a_match(seeded: Driver) -> None:
     with http_client(seeded) as client:
         results = reconcile_batch(client, {
