@@ -1,4 +1,5 @@
-"""The Starlette app: /graphql for analysts, /health for operators, / for the explorer."""
+"""The Starlette app: /graphql for analysts, /health for operators, /reconcile for OpenRefine,
+/ for the explorer."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .. import config
 from ..queries import load_all
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
+from .reconcile import routes as reconcile_routes
 from .schema import build_schema
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -52,6 +54,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
         Route("/health", health),
         Route("/graphql", GraphQLEndpoint(database, build_schema(debug), load_all(), debug),
               methods=["GET", "POST"]),
+        *reconcile_routes(database),
     ]
     if (explorer_dir() / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=explorer_dir(), html=True)))

@@ -160,5 +160,16 @@ class Resolver:
                 f"Did you mean {near.id}? Use that id, or load with --allow-new if it is new."))
 
 
+def similarity(query: str, name: str) -> float:
+    """How alike two names are, 0 to 100, judged as the loader judges references: the same
+    name up to case, spacing and punctuation scores 100 (what ``resolve`` takes as the same
+    node); otherwise rapidfuzz's ratio of the folded names (what ``near_miss`` compares with
+    NEAR_MISS). For the reconciliation API, which ranks candidates with it."""
+    squashed = squash(query)
+    if squashed and squashed == squash(name):
+        return 100.0
+    return float(fuzz.ratio(_fold(query), _fold(name)))
+
+
 def _fold(text: str) -> str:
     return " ".join(squash(word) for word in str(text).split())
