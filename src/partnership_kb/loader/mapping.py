@@ -36,11 +36,11 @@ def squash(text: str) -> str:
                    if c.isalnum() or unicodedata.category(c).startswith("M"))
 
 
-def check_ids(district: str, dataset: str | None = None) -> None:
+def check_ids(district: str | None, dataset: str | None = None) -> None:
     """A district id is lowercase letters, digits and hyphens; a dataset id is two of those
     joined by one "/" (district/name). Never a path: both name files and index keys."""
     problems = []
-    if len(district) > MAX_ID or not DISTRICT_ID.fullmatch(district):
+    if district is not None and (len(district) > MAX_ID or not DISTRICT_ID.fullmatch(district)):
         problems.append(Problem("--district", "", None, None, f"{district[:80]!r} is not a "
                                 "district id", "Use lowercase letters, digits and hyphens, "
                                 "at most 64: cheltenham, south-glos."))
