@@ -194,7 +194,7 @@ def split(value: Any, limit: int = MAX_NAME) -> list[str]:
 
 def to_id(value: Any) -> str:
     """An id: letters (any script), digits and . : / - _, at most 200 bytes as UTF-8."""
-    raw = clean(value, 10 * MAX_ID_BYTES)
+    raw = clean(value, 32_767)
     if len(raw.encode()) > MAX_ID_BYTES:
         raise BadValue(f"the id is {len(raw.encode()):,} bytes long, over the limit of "
                        f"{MAX_ID_BYTES}", "Use a short id: cheltenham-lsp.")
