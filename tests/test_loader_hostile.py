@@ -206,8 +206,26 @@ def test_a_17_billion_cell_workbook_is_refused_before_reading(
     assert huge.stat().st_size < 10_000
     found = refused(loaded, connection, huge)
     assert [(where(p), p["message"]) for p in found] == [
-        (("huge.xlsx", "sheet1.xml", None, None), "the sheet has a cell at row 1,048,576, "
+        (("huge.xlsx", "people", None, None), "the sheet has a cell at row 1,048,576, "
          "column 16,384, over the loader's budget (500,000 rows, 500 columns, 5,000,000 cells)")]
+
+
+def test_an_ods_repeating_a_cell_a_billion_times_is_refused_before_reading(
+        loaded: Driver, tmp_path: Path) -> None:
+    small = write_ods(tmp_path / "small.ods", {"people": BASE["people"]})
+    bomb = tmp_path / "bomb.ods"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "content.xml":
+                data = data.replace(b"<table:table-row>", b'<table:table-row '
+                                    b'table:number-rows-repeated="6000">', 1).replace(
+                    b"<table:table-cell ", b'<table:table-cell '
+                    b'table:number-columns-repeated="16384" ', 1)
+            out.writestr(name, data)
+    assert problems_of(loaded, bomb)[0].startswith(
+        "bomb.ods › people: the sheet has a cell at row 6,001, column 16,386, over the "
+        "loader's budget")
 
 
 def test_a_csv_over_the_row_budget_is_refused(loaded: Driver, tmp_path: Path,

@@ -218,7 +218,7 @@ def show_report(report: Any, fmt: str = "text") -> None:
                              "changes": [c.record() for c in report.changes]})
         return
     for warning in report.warnings:
-        err.print(f"Warning: {warning}", markup=False, style="yellow")
+        err.print(f"Warning: {plain(warning)}", markup=False, style="yellow", highlight=False)
     if report.preview is not None:
         table = Table("label", "create", "update", "remove",
                       title=Text(f"Dry run of {report.dataset}"))
@@ -509,7 +509,15 @@ def report(problem: PkbError, located: list[Problem] | None = None) -> None:
     """The one place errors are printed: what went wrong, then after a blank line what to do.
     Everything is printed as plain text: names in it are the user's, never markup."""
     for one in located if located is not None else getattr(problem, "problems", []):
-        err.print(str(one), markup=False, soft_wrap=True, highlight=False)
-    err.print(Text("Error: ", style="bold red") + Text(problem.message), soft_wrap=True)
+        err.print(plain(str(one)), markup=False, soft_wrap=True, highlight=False)
+    err.print(Text("Error: ", style="bold red") + Text(plain(problem.message)), soft_wrap=True)
     if problem.hint:
-        err.print(f"\n{problem.hint}", markup=False, soft_wrap=True)
+        err.print(f"\n{plain(problem.hint)}", markup=False, soft_wrap=True, highlight=False)
+
+
+CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)], "?")
+
+
+def plain(text: str) -> str:
+    """User text for a terminal: control characters (escape sequences) shown as '?'."""
+    return text.translate(CONTROL)

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError, iterparse
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
@@ -93,6 +94,8 @@ def _too_big(file: str, sheet: str, what: str) -> UnreadableFile:
 def _read_workbook(path: Path) -> RawWorkbook:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         _check_xlsx_extent(path)
+    elif path.suffix.lower() == ".ods":
+        _check_ods_extent(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         metas = book.sheets_metadata
@@ -143,18 +146,37 @@ def _check_xlsx_extent(path: Path) -> None:
                                      f"limit of {MAX_XML_BYTES:,}", "Split it into several "
                                      "returns.")
             cells = 0
+            names = _xlsx_sheet_names(archive)
             for entry in entries:
                 if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", entry.filename):
                     continue
                 rows, columns = _extent(archive, entry)
                 cells += rows * columns
                 if rows > MAX_ROWS or columns > MAX_COLUMNS or cells > MAX_CELLS:
-                    raise _too_big(path.name, entry.filename.rsplit("/", 1)[-1],
+                    raise _too_big(path.name, names.get(entry.filename, entry.filename),
                                    f"has a cell at row {rows:,}, column {columns:,}")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError,
             NotImplementedError) as err:
         raise UnreadableFile(path.name, f"cannot open it as a spreadsheet: {err}",
                              "Save it again from Excel or LibreOffice as .xlsx or .ods.") from None
+
+
+def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's name, for locating a problem (best effort)."""
+    files = set(archive.namelist())
+    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= files:
+        return {}
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {}
+    for _, elem in iterparse(archive.open("xl/_rels/workbook.xml.rels")):
+        if elem.tag.endswith("Relationship") and elem.get("Target"):
+            target = str(elem.get("Target")).lstrip("/")
+            targets[elem.get("Id")] = target if target.startswith("xl/") else f"xl/{target}"
+    names = {}
+    for _, elem in iterparse(archive.open("xl/workbook.xml")):
+        if elem.tag.endswith("}sheet") and elem.get(rel) in targets:
+            names[targets[elem.get(rel)]] = str(elem.get("name"))
+    return names
 
 
 def _extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
@@ -170,6 +192,65 @@ def _extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]
                 rows = max(rows, int(match.group(2)))
             tail = data[-512:]  # a tag cut at the chunk's end is found in the next round
     return rows, columns
+
+
+ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+CELLS = {f"{ODS}table-cell", f"{ODS}covered-table-cell"}
+
+
+def _check_ods_extent(path: Path) -> None:
+    """The extent of each table of an .ods as its repeated rows and cells declare it (one
+    element can stand for a million rows), counted up to the last cell holding something,
+    read by streaming content.xml, before anything else."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            total = sum(e.file_size for e in entries)
+            if total > MAX_XML_BYTES:
+                raise UnreadableFile(path.name, f"it unpacks to {total:,} bytes, over the "
+                                     f"limit of {MAX_XML_BYTES:,}", "Split it into several "
+                                     "returns.")
+            if "content.xml" not in archive.namelist():
+                return  # calamine says what is wrong
+            with archive.open("content.xml") as stream:
+                _ods_tables(path.name, stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError,
+            NotImplementedError, ValueError) as err:
+        raise UnreadableFile(path.name, f"cannot open it as a spreadsheet: {err}",
+                             "Save it again from Excel or LibreOffice as .xlsx or .ods.") from None
+
+
+def _ods_tables(file: str, stream: Any) -> None:
+    cells = 0
+    table, rows, extent, width, column, row_width, row_repeat = "", 0, 0, 0, 0, 0, 1
+    repeat = {}
+    for event, elem in iterparse(stream, events=("start", "end")):
+        tag = elem.tag
+        if event == "start":
+            if tag == f"{ODS}table":
+                table, rows, extent, width = elem.get(f"{ODS}name", ""), 0, 0, 0
+            elif tag == f"{ODS}table-row":
+                row_repeat = int(elem.get(f"{ODS}number-rows-repeated", "1"))
+                column = row_width = 0
+            elif tag in CELLS:
+                repeat[id(elem)] = int(elem.get(f"{ODS}number-columns-repeated", "1"))
+            continue
+        if tag in CELLS:
+            column += repeat.pop(id(elem), 1)
+            if len(elem) or (elem.text or "").strip() or elem.get(
+                    "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"):
+                row_width = column
+            elem.clear()
+        elif tag == f"{ODS}table-row":
+            rows += row_repeat
+            if row_width:
+                extent, width = rows, max(width, row_width)
+            elem.clear()
+        elif tag == f"{ODS}table":
+            cells += extent * width
+            if extent > MAX_ROWS or width > MAX_COLUMNS or cells > MAX_CELLS:
+                raise _too_big(file, table, f"has a cell at row {extent:,}, column {width:,}")
+            elem.clear()
 
 
 def _column_number(letters: bytes) -> int:
