@@ -449,3 +449,15 @@ def test_a_new_district_loads_names_only_then_a_corrected_return(
         ("newtown-evelyn-jefferson", 1, None),
         ("newtown-laura-mandeville", 1, dt.date(2026, 4, 1)),
         ("newtown-иван-петров", 2, None)]
+
+
+def test_a_row_without_an_id_is_the_node_of_its_name_or_alias(loaded: Driver,
+                                                               tmp_path: Path) -> None:
+    data: Sheets = {"organisations": [["name", "kind"], ["TBC", "council"],
+                                      ["TESTFORD voluntary & community sector", "sector"]]}
+    count = value(loaded, "MATCH (o:Organisation) RETURN count(o)")
+    loader.load(write_xlsx(tmp_path / "newtown.xlsx", data), "newtown", model.default(), loaded)
+    assert value(loaded, "MATCH (o:Organisation) RETURN count(o)") == count
+    assert rows(loaded, "MATCH (o:Organisation {id: 'testford-borough-council'}) "
+                        "RETURN o.name AS name, o.aliases AS aliases") == [
+        {"name": "Testford Borough Council", "aliases": ["TBC"]}]

@@ -132,6 +132,12 @@ def assign_ids(index: Index, validated: Validated, model: Model, district: str,
             row.values["id"] = held[0] if held else new_id(district, name,
                                                            index.by_id[spec.label])
             row.id_from_name = True
+            known = index.by_id[spec.label].get(held[0]) if held else None
+            if known and not spec.name_from and squash(known.name) != squash(name):
+                # Found by an alias: the node keeps its name; the row's name is an alias.
+                if "aliases" in spec.columns:
+                    row.values["aliases"] = sorted({*row.values.get("aliases", []), name})
+                row.values[naming[0]] = known.name
 
 
 def check_same_names(validated: Validated, model: Model, index: Index,
