@@ -8,8 +8,10 @@ import codecs
 import datetime as dt
 import json
 import os
+import resource
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -323,6 +325,18 @@ def test_an_unknown_name_is_reported_once_with_the_rows_using_it(loaded: Driver,
         "partnership with id, name or alias 'Evelyn Jefferson', used 14 times: Memberships rows "
         "2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 4 more (Add a row for it to the people or posts "
         "or organisations or partnerships sheet, or correct the spelling.)"]
+
+
+def test_twenty_thousand_problems_are_reported_quickly_in_little_memory(
+        loaded: Driver, connection: Connection, tmp_path: Path) -> None:
+    data = {**BASE, "memberships": [["member", "body", "role", "seats"],
+                                    *([f"Nobody {i}", "Testford Partnership", "boss", "x"]
+                                      for i in range(20_000))]}
+    started = time.perf_counter()
+    found = refused(loaded, connection, write_xlsx(tmp_path / "flood.xlsx", data), "--dry-run")
+    assert len(found) == 60_000
+    assert time.perf_counter() - started < 60
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 500_000  # KB
 
 
 # --- failures that are not the file's ------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -213,9 +214,9 @@ def _load_with_progress(path: Path, district: str, driver: Driver, database: str
 
 def show_report(report: Any, fmt: str = "text") -> None:
     if fmt == "json":
-        out.print_json(data={"dataset": report.dataset, "statedOn": str(report.stated_on),
-                             "dryRun": report.preview is not None,
-                             "changes": [c.record() for c in report.changes]})
+        write_json({"dataset": report.dataset, "statedOn": str(report.stated_on),
+                    "dryRun": report.preview is not None,
+                    "changes": [c.record() for c in report.changes]})
         return
     for warning in report.warnings:
         err.print(f"Warning: {plain(warning)}", markup=False, style="yellow", highlight=False)
@@ -497,9 +498,8 @@ def fail(problem: PkbError, code: int) -> int:
     if not located and CONTEXT["file"]:
         located = [Problem(CONTEXT["file"], "", None, None, problem.message, problem.hint)]
     if CONTEXT["format"] == "json":
-        out.print_json(data={"problems": [p.as_dict() for p in located],
-                             "error": {"message": problem.message, "hint": problem.hint,
-                                       "exit": code}})
+        write_json({"problems": [p.as_dict() for p in located],
+                    "error": {"message": problem.message, "hint": problem.hint, "exit": code}})
     else:
         report(problem, located)
     return code
@@ -508,14 +508,22 @@ def fail(problem: PkbError, code: int) -> int:
 def report(problem: PkbError, located: list[Problem] | None = None) -> None:
     """The one place errors are printed: what went wrong, then after a blank line what to do.
     Everything is printed as plain text: names in it are the user's, never markup."""
-    for one in located if located is not None else getattr(problem, "problems", []):
-        err.print(plain(str(one)), markup=False, soft_wrap=True, highlight=False)
+    lines = located if located is not None else getattr(problem, "problems", [])
+    if lines:  # written as they are: tens of thousands of lines through rich take minutes
+        err.file.write("".join(plain(str(one)) + "\n" for one in lines))
+        err.file.flush()
     err.print(Text("Error: ", style="bold red") + Text(plain(problem.message)), soft_wrap=True)
     if problem.hint:
         err.print(f"\n{plain(problem.hint)}", markup=False, soft_wrap=True, highlight=False)
 
 
 CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)], "?")
+
+
+def write_json(data: Any) -> None:
+    """JSON on stdout, written directly (rich's highlighting is slow on large reports)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def plain(text: str) -> str:
