@@ -304,14 +304,17 @@ def test_a_lookalike_in_another_script_is_a_near_miss(loaded: Driver, tmp_path: 
 def test_a_missing_required_column_hides_the_errors_it_causes(loaded: Driver,
                                                               tmp_path: Path) -> None:
     people = [["id", "sources"], *([f"person-{i}", "test-return-2026#3"] for i in range(5))]
-    memberships = [["member", "body", "sources"],
-                   *([f"person-{i}", "Testford Partnership", "test-return-2026#4"]
+    memberships = [["member", "body", "role", "sources"],
+                   *([f"person-{i}", "Testford Partnership", "member", "test-return-2026#4"]
                      for i in range(5))]
+    memberships[1][2] = "boss"
     data = {**BASE, "people": people, "memberships": memberships}
     del data["holdings"]
-    assert problems_of(loaded, write_xlsx(tmp_path / "bad.xlsx", data)) == [
-        "bad.xlsx › people › column name: required column missing (Add a column headed "
-        "'name'.)"]
+    found = problems_of(loaded, write_xlsx(tmp_path / "bad.xlsx", data))
+    assert found[0] == ("bad.xlsx › people › column name: required column missing (Add a "
+                        "column headed 'name'.)")
+    assert len(found) == 2 and found[1].startswith("bad.xlsx › memberships › row 2 › column "
+                                                   "role: 'boss' is not allowed")
 
 
 def test_an_unknown_name_is_reported_once_with_the_rows_using_it(loaded: Driver,

@@ -82,8 +82,10 @@ def _file_source(path: Path, dataset: str) -> dict[str, Any]:
     return {"id": dataset, "props": props, "provenance": [f"{dataset}|{dataset}"]}
 
 
-def _order(problem: Any) -> tuple[str, str, int, str]:
-    return (problem.file, problem.sheet, problem.row or 0, problem.column or "")
+def _order(problem: Any) -> tuple[bool, str, str, int, str]:
+    """Root causes first (a file's or sheet's: a missing column), then cell by cell."""
+    return (problem.row is not None, problem.file, problem.sheet, problem.row or 0,
+            problem.column or "")
 
 
 def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,
