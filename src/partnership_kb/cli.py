@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import config, db
-from .errors import ConnectionProblem, InvalidInput, PkbError, Problem
+from .errors import ConnectionProblem, InvalidInput, PkbError, Problem, ServerStartError
 from .neo4j_server import NEO4J_VERSION, LocalServer
 
 app = typer.Typer(
@@ -453,7 +453,8 @@ def main() -> None:
         err.print("Aborted.")
         sys.exit(130)
     except PkbError as problem:
-        sys.exit(fail(problem, UNAVAILABLE if isinstance(problem, ConnectionProblem) else
+        unavailable = isinstance(problem, ConnectionProblem | ServerStartError)
+        sys.exit(fail(problem, UNAVAILABLE if unavailable else
                       BAD_INPUT if isinstance(problem, InvalidInput) else 1))
     except (DriverError, Neo4jError, ConnectionError) as lost:
         if isinstance(lost, Neo4jError) and not _unavailable(lost):

@@ -132,6 +132,8 @@ def assign_ids(index: Index, validated: Validated, model: Model, district: str,
             row.values["id"] = held[0] if held else new_id(district, name,
                                                            index.by_id[spec.label])
             row.id_from_name = True
+            if not held:  # taken now: another name making the same id gets its own
+                index.add(spec.label, row.values["id"], name, [], in_graph=False)
             known = index.by_id[spec.label].get(held[0]) if held else None
             if known and not spec.name_from and squash(known.name) != squash(name):
                 # Found by an alias: the node keeps its name; the row's name is an alias.
