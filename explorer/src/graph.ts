@@ -74,6 +74,20 @@ function edgeLabel(edge: GraphEdge): string {
   return base;
 }
 
+/** Labels are never drawn smaller than this many screen pixels. */
+export const MIN_LABEL_PX = 11;
+/** Label size at zoom 1, in model units. */
+const LABEL_SIZE = 12;
+
+let zoomOf: () => number = () => 1;
+
+/** Key nodes (boards, the open node, picks, paths, interlocks, what the pointer is over) keep
+ * their labels at a readable screen size however far the view zooms out; the others' labels
+ * appear once zoomed in enough to read them (min-zoomed-font-size). */
+function keyScale(): number {
+  return Math.max(1, MIN_LABEL_PX / (LABEL_SIZE * zoomOf()));
+}
+
 const STYLE: StylesheetJson = [
   {
     selector: "node",
@@ -83,19 +97,28 @@ const STYLE: StylesheetJson = [
       shape: "data(shape)" as unknown as cytoscape.Css.NodeShape,
       width: "data(size)",
       height: "data(size)",
-      "font-size": 10,
+      "font-size": LABEL_SIZE,
       color: "#1d2330",
       "text-valign": "bottom",
       "text-margin-y": 3,
       "text-wrap": "wrap",
       "text-max-width": "120px",
       "text-background-color": "#ffffff",
-      "text-background-opacity": 0.75,
+      "text-background-opacity": 0.8,
       "text-background-padding": "1px",
-      "min-zoomed-font-size": 6,
+      "min-zoomed-font-size": MIN_LABEL_PX,
       "border-width": 1,
       "border-color": "#ffffff",
     },
+  },
+  {
+    selector: "node.key, node.hover",
+    style: {
+      "font-size": () => LABEL_SIZE * keyScale(),
+      "text-max-width": () => `${Math.round(120 * keyScale())}px`,
+      "text-margin-y": () => 3 * keyScale(),
+      "z-index": 5,
+    } as unknown as cytoscape.Css.Node,
   },
   {
     selector: "node.interlock",
@@ -109,11 +132,12 @@ const STYLE: StylesheetJson = [
       "font-weight": "bold",
     },
   },
+  { selector: "node.interlock.proposed-seats", style: { "border-style": "dashed" } },
   { selector: "node.expanded", style: { "border-style": "double", "border-width": 4, "border-color": "#1d2330" } },
   { selector: "node.interlock.expanded", style: { "border-color": "#e6a100" } },
   {
-    selector: "node:selected",
-    style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "font-size": 12, "z-index": 10 },
+    selector: "node.picked",
+    style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "z-index": 10 },
   },
   {
     selector: "edge",
@@ -126,34 +150,73 @@ const STYLE: StylesheetJson = [
       "arrow-scale": 0.8,
       "curve-style": "bezier",
       label: "data(caption)",
-      "font-size": 8,
-      color: "#5b6475",
+      "font-size": 10,
+      color: "#4a5263",
       "text-rotation": "autorotate",
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
-      "min-zoomed-font-size": 9,
+      "min-zoomed-font-size": MIN_LABEL_PX,
       opacity: 0.85,
     },
   },
-  { selector: "edge:selected", style: { width: 4, opacity: 1, "font-size": 10, "z-index": 10 } },
+  { selector: "edge.chosen", style: { width: 4, opacity: 1, "z-index": 10 } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.25 } },
-  { selector: "node.on-path", style: { "overlay-color": "#c0392b", "overlay-opacity": 0.22, "overlay-padding": 8, "font-size": 12 } },
-  { selector: "edge.on-path", style: { width: 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", opacity: 1, "font-size": 10 } },
+  { selector: "node.on-path", style: { "overlay-color": "#c0392b", "overlay-opacity": 0.22, "overlay-padding": 8 } },
+  { selector: "edge.on-path", style: { width: 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", opacity: 1 } },
 ];
 
 export function createGraph(container: HTMLElement): Core {
-  return cytoscape({
+  const cy = cytoscape({
     container,
     style: STYLE,
     minZoom: 0.05,
     maxZoom: 4,
-    boxSelectionEnabled: true,
-    selectionType: "single",
+    // Selection is the explorer's own (the open node, the two picked for a path): Cytoscape's
+    // click-to-select would drop one pick when another is clicked.
+    autounselectify: true,
+    boxSelectionEnabled: false,
     // Big graphs stay usable: draw a cached texture while panning or zooming.
     textureOnViewport: false,
     hideEdgesOnViewport: false,
     motionBlur: false,
+  });
+  zoomOf = () => cy.zoom();
+  let pending = false;
+  let lastScale = keyScale();
+  cy.on("zoom", () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      const scale = keyScale();
+      if (Math.abs(scale - lastScale) < 0.01) return;
+      lastScale = scale;
+      restyle(cy);
+    });
+  });
+  cy.on("mouseover", "node", (e) => e.target.addClass("hover"));
+  cy.on("mouseout", "node", (e) => e.target.removeClass("hover"));
+  return cy;
+}
+
+/** Re-sizes the key labels now (after classes change, or in tests). */
+export function refreshLabels(cy: Core): void {
+  restyle(cy);
+}
+
+function restyle(cy: Core): void {
+  // updateStyle re-evaluates the function-valued sizes; it is missing from the type declarations.
+  (cy.nodes(".key, .hover") as unknown as { updateStyle(): void }).updateStyle();
+}
+
+/** Each node's label as drawn: its size on screen and whether it is drawn at all. */
+export function labelSizes(cy: Core): { id: string; px: number; shown: boolean; key: boolean }[] {
+  const zoom = cy.zoom();
+  return cy.nodes().not(".filtered").map((n: NodeSingular) => {
+    const px = parseFloat(n.style("font-size")) * zoom;
+    const min = parseFloat(n.style("min-zoomed-font-size"));
+    return { id: n.id(), px, shown: Boolean(n.data("short")) && px >= min, key: n.hasClass("key") };
   });
 }
 
@@ -164,8 +227,6 @@ export function tuneForSize(cy: Core): void {
   if (renderer.textureOnViewport === big) return;
   renderer.textureOnViewport = big;
   renderer.hideEdgesOnViewport = big;
-  // Thousands of labels are unreadable anyway: draw them only when zoomed in enough to read.
-  cy.style().selector("node").style("min-zoomed-font-size", big ? 9 : 6).update();
 }
 
 export function nodeElement(node: GraphNode): ElementDefinition {
@@ -192,8 +253,14 @@ export function edgeElement(edge: GraphEdge): ElementDefinition {
 
 /** Adds what is not drawn yet; new nodes start at `near` so layouts grow from there.
  * Returns the elements added. */
-export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number }): cytoscape.CollectionReturnValue {
+export function mergeGraph(
+  cy: Core,
+  graph: Graph,
+  near?: { x: number; y: number },
+  skip: Set<string> = new Set(),
+): cytoscape.CollectionReturnValue {
   const defs: ElementDefinition[] = [];
+  // Nodes taken out of the view stay out (their edges too).
   const known = new Set<string>();
   // A new node starts next to a drawn neighbour (or `near`, or the middle of the view), so an
   // incremental layout grows the drawing from there.
@@ -207,7 +274,7 @@ export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number
   const extent = cy.extent();
   const middle = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
   for (const node of graph.nodes) {
-    if (known.has(node.id) || cy.getElementById(node.id).nonempty()) continue;
+    if (skip.has(node.id) || known.has(node.id) || cy.getElementById(node.id).nonempty()) continue;
     known.add(node.id);
     const def = nodeElement(node);
     const from = near ?? anchor.get(node.id) ?? middle;
@@ -217,6 +284,7 @@ export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number
   }
   for (const edge of graph.edges) {
     if (known.has(edge.id) || cy.getElementById(edge.id).nonempty()) continue;
+    if (skip.has(edge.source) || skip.has(edge.target)) continue;
     const ends = [edge.source, edge.target];
     if (!ends.every((id) => known.has(id) || cy.getElementById(id).nonempty())) continue;
     known.add(edge.id);
@@ -241,13 +309,15 @@ export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: stri
   });
 }
 
-/** Marks the members that sit on two or more boards. */
-export function markInterlocks(cy: Core, boardsByMember: Map<string, number>): void {
+/** Marks the members that sit on two or more boards; a dashed ring when some of those seats
+ * are only proposed. */
+export function markInterlocks(cy: Core, boardsByMember: Map<string, { boards: number; proposed: string[] }>): void {
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
-      const count = boardsByMember.get(n.id());
-      n.toggleClass("interlock", count !== undefined);
-      n.data("boards", count ?? null);
+      const info = boardsByMember.get(n.id());
+      n.toggleClass("interlock", info !== undefined);
+      n.toggleClass("proposed-seats", Boolean(info?.proposed.length));
+      n.data("boards", info?.boards ?? null);
     });
   });
 }
@@ -255,7 +325,7 @@ export function markInterlocks(cy: Core, boardsByMember: Map<string, number>): v
 // ---- The legend, which doubles as the type filter --------------------------------------------
 
 function svg(inner: string, width = 18, height = 18): string {
-  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${inner}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true" focusable="false">${inner}</svg>`;
 }
 
 const SHAPE_SVG: Partial<Record<string, (c: string) => string>> = {
