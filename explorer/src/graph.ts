@@ -74,7 +74,7 @@ function edgeLabel(edge: GraphEdge): string {
   return base;
 }
 
-/** Labels are never drawn smaller than this many screen pixels. */
+/** Labels are never drawn smaller than this many screen pixels (key labels: one more). */
 export const MIN_LABEL_PX = 11;
 /** Label size at zoom 1, in model units. */
 const LABEL_SIZE = 12;
@@ -85,7 +85,7 @@ let zoomOf: () => number = () => 1;
  * their labels at a readable screen size however far the view zooms out; the others' labels
  * appear once zoomed in enough to read them (min-zoomed-font-size). */
 function keyScale(): number {
-  return Math.max(1, MIN_LABEL_PX / (LABEL_SIZE * zoomOf()));
+  return Math.max(1, (MIN_LABEL_PX + 1) / (LABEL_SIZE * zoomOf()));
 }
 
 const STYLE: StylesheetJson = [

@@ -216,7 +216,8 @@ function removeNode(id: string, fromPanel = false): void {
   if (node.empty()) return;
   const name = nameOf(id);
   node.remove();
-  state.expanded = without(state.expanded, id);
+  // Its expansion stays in the state (what it drew stays drawn, as it does on reload); only the
+  // node itself is dropped.
   state.added = without(state.added, id);
   if (!state.removed.includes(id)) state.removed.push(id);
   delete state.pins[id];
@@ -277,7 +278,7 @@ async function showDetails(id: string, moveFocus = false): Promise<void> {
  * focus goes to the panel's heading rather than being lost. */
 async function openNode(id: string, moveFocus = false): Promise<void> {
   clearError();
-  if (!state.expanded.includes(id)) await expand(id);
+  if (!state.expanded.includes(id) || cy.getElementById(id).empty()) await expand(id);
   if (cy.getElementById(id).empty()) return;
   select(id, true);
   refreshView();
