@@ -79,8 +79,12 @@ function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): st
 /** The view as a PNG framed with its title, date and legend, so a picture explains itself. */
 export async function toFramedPng(cy: Core, frame: PngFrame): Promise<Blob> {
   const k = 2; // pixels per CSS pixel
+  // The whole view as it looks on screen (the same labels, drawn at the same size relative to
+  // the nodes), at no less than 1600 pixels across.
+  const box = cy.elements().not(".filtered").boundingBox({});
+  const scale = Math.max(k * cy.zoom(), 1600 / Math.max(1, box.w));
   const graph = await loadImage(
-    cy.png({ output: "base64uri", full: true, scale: k, bg: "#ffffff", maxWidth: 6000, maxHeight: 6000 }),
+    cy.png({ output: "base64uri", full: true, scale, bg: "#ffffff", maxWidth: 6000, maxHeight: 6000 }),
   );
   const pad = 16 * k;
   const width = Math.max(graph.width + 2 * pad, 760 * k);

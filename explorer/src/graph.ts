@@ -74,18 +74,20 @@ function edgeLabel(edge: GraphEdge): string {
   return base;
 }
 
-/** Labels are never drawn smaller than this many screen pixels (key labels: one more). */
+/** Labels are never drawn smaller than this many screen pixels. */
 export const MIN_LABEL_PX = 11;
-/** Label size at zoom 1, in model units. */
+/** Label size at zoom 1, in model units; also the screen size of labels kept when zoomed out. */
 const LABEL_SIZE = 12;
+const EDGE_LABEL_SIZE = 10;
 
 let zoomOf: () => number = () => 1;
 
-/** Key nodes (boards, the open node, picks, paths, interlocks, what the pointer is over) keep
- * their labels at a readable screen size however far the view zooms out; the others' labels
- * appear once zoomed in enough to read them (min-zoomed-font-size). */
+/** When zoomed out so far that labels would shrink below MIN_LABEL_PX, the labels that fit
+ * without overlapping (most important first: the open node, picks, the path, expanded nodes,
+ * boards, interlocks, ...) are drawn at LABEL_SIZE screen pixels ("key"), the rest hidden
+ * ("quiet") until zooming in makes room; pointing at a node shows its label. */
 function keyScale(): number {
-  return Math.max(1, (MIN_LABEL_PX + 1) / (LABEL_SIZE * zoomOf()));
+  return Math.max(1, LABEL_SIZE / (LABEL_SIZE * zoomOf()));
 }
 
 const STYLE: StylesheetJson = [
@@ -106,14 +108,15 @@ const STYLE: StylesheetJson = [
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
       "text-background-padding": "1px",
-      "min-zoomed-font-size": MIN_LABEL_PX,
       "border-width": 1,
       "border-color": "#ffffff",
     },
   },
+  { selector: "node.quiet", style: { label: "" } },
   {
     selector: "node.key, node.hover",
     style: {
+      label: "data(short)",
       "font-size": () => LABEL_SIZE * keyScale(),
       "text-max-width": () => `${Math.round(120 * keyScale())}px`,
       "text-margin-y": () => 3 * keyScale(),
@@ -150,15 +153,15 @@ const STYLE: StylesheetJson = [
       "arrow-scale": 0.8,
       "curve-style": "bezier",
       label: "data(caption)",
-      "font-size": 10,
+      "font-size": EDGE_LABEL_SIZE,
       color: "#4a5263",
       "text-rotation": "autorotate",
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
-      "min-zoomed-font-size": MIN_LABEL_PX,
       opacity: 0.85,
     },
   },
+  { selector: "edge.quiet", style: { label: "" } },
   { selector: "edge.chosen", style: { width: 4, opacity: 1, "z-index": 10 } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.25 } },
@@ -183,40 +186,132 @@ export function createGraph(container: HTMLElement): Core {
   });
   zoomOf = () => cy.zoom();
   let pending = false;
-  let lastScale = keyScale();
+  let lastZoom = 0;
   cy.on("zoom", () => {
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      const scale = keyScale();
-      if (Math.abs(scale - lastScale) < 0.01) return;
-      lastScale = scale;
-      restyle(cy);
+      if (Math.abs(cy.zoom() - lastZoom) / Math.max(lastZoom, 0.001) < 0.02) return;
+      lastZoom = cy.zoom();
+      planLabels(cy);
     });
   });
-  cy.on("mouseover", "node", (e) => e.target.addClass("hover"));
-  cy.on("mouseout", "node", (e) => e.target.removeClass("hover"));
+  cy.on("mouseover", "node", (e) => {
+    e.target.addClass("hover");
+    restyle(e.target);
+  });
+  cy.on("mouseout", "node", (e) => {
+    e.target.removeClass("hover");
+    restyle(e.target);
+  });
   return cy;
 }
 
-/** Re-sizes the key labels now (after classes change, or in tests). */
-export function refreshLabels(cy: Core): void {
-  restyle(cy);
+function restyle(eles: unknown): void {
+  // updateStyle re-evaluates the function-valued sizes; it is missing from the type declarations.
+  (eles as unknown as { updateStyle(): void }).updateStyle();
 }
 
-function restyle(cy: Core): void {
-  // updateStyle re-evaluates the function-valued sizes; it is missing from the type declarations.
-  (cy.nodes(".key, .hover") as unknown as { updateStyle(): void }).updateStyle();
+/** Which labels matter most when not all fit: lower first. */
+function labelRank(n: NodeSingular): number {
+  if (n.hasClass("focus") || n.hasClass("picked")) return 0;
+  if (n.hasClass("on-path")) return 1;
+  if (n.hasClass("expanded")) return 2;
+  const label = n.data("label");
+  if (label === "Partnership") return 3 - Math.min(0.9, n.degree(false) / 100);
+  if (n.hasClass("interlock")) return 4;
+  if (label === "Organisation") return 5;
+  return 6 - Math.min(0.9, n.degree(false) / 100);
+}
+
+let measurer: CanvasRenderingContext2D | null = null;
+const measured = new Map<string, { width: number; lines: number }>();
+
+/** A label's size on screen as Cytoscape wraps it: at spaces, lines no wider than maxWidth
+ * (a longer word overflows its line). */
+function wrapped(text: string, font: string, maxWidth: number): { width: number; lines: number } {
+  const key = `${font}|${text}`;
+  const known = measured.get(key);
+  if (known) return known;
+  measurer ??= document.createElement("canvas").getContext("2d");
+  const measure = (t: string) => (measurer ? (measurer.font = font, measurer.measureText(t).width) : t.length * 7);
+  let width = 0;
+  let lines = 0;
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && measure(candidate) > maxWidth) {
+      width = Math.max(width, measure(line));
+      lines++;
+      line = word;
+    } else line = candidate;
+  }
+  if (line) {
+    width = Math.max(width, measure(line));
+    lines++;
+  }
+  const result = { width, lines: Math.max(1, lines) };
+  measured.set(key, result);
+  return result;
+}
+
+/** Decides which node labels are drawn (see keyScale); call after zooming, laying out or
+ * changing which nodes matter. Labels are estimated as wrapped lines under the node. */
+export function planLabels(cy: Core): void {
+  const zoom = cy.zoom();
+  const nodes = cy.nodes().not(".filtered");
+  const small = LABEL_SIZE * zoom < MIN_LABEL_PX;
+  cy.batch(() => {
+    cy.edges().toggleClass("quiet", EDGE_LABEL_SIZE * zoom < MIN_LABEL_PX);
+    if (!small) {
+      cy.nodes().removeClass("quiet key");
+      return;
+    }
+    // Labels keep clear of each other and of the nodes (a label's white background would
+    // cover a node drawn under it).
+    const placed: { x1: number; x2: number; y1: number; y2: number }[] = [];
+    const shapes = nodes.map((n: NodeSingular) => {
+      const p = n.renderedPosition();
+      const r = ((n.data("size") as number) * zoom) / 2;
+      return { id: n.id(), x1: p.x - r, x2: p.x + r, y1: p.y - r, y2: p.y + r };
+    });
+    const apart = (a: { x1: number; x2: number; y1: number; y2: number }, b: typeof a) =>
+      a.x2 <= b.x1 || a.x1 >= b.x2 || a.y2 <= b.y1 || a.y1 >= b.y2;
+    const px = LABEL_SIZE;
+    const maxWidth = 120; // screen pixels (text-max-width scales with keyScale)
+    const order = (nodes.toArray() as NodeSingular[]).map((n) => ({ n, rank: labelRank(n) })).sort((a, b) => a.rank - b.rank);
+    const limit = order.length > 600 ? 60 : order.length; // huge views: only the most important
+    order.forEach(({ n }, i) => {
+      const { width, lines } = wrapped(String(n.data("short") ?? ""), `${n.style("font-weight")} ${px}px ${n.style("font-family")}`, maxWidth);
+      const p = n.renderedPosition();
+      const top = p.y + ((n.data("size") as number) * zoom) / 2 + 2;
+      const box = { x1: p.x - width / 2 - 3, x2: p.x + width / 2 + 3, y1: top, y2: top + lines * px * 1.3 + 3 };
+      const clear =
+        i < limit && placed.every((o) => apart(box, o)) && shapes.every((s) => s.id === n.id() || apart(box, s));
+      // The open node and the picks are always labelled.
+      const keep = clear || labelRank(n) === 0;
+      if (keep) placed.push(box);
+      n.toggleClass("key", keep);
+      n.toggleClass("quiet", !keep);
+    });
+  });
+  restyle(cy.nodes(".key, .hover"));
+}
+
+/** Re-plans the labels now (after classes or positions change, or in tests). */
+export function refreshLabels(cy: Core): void {
+  planLabels(cy);
 }
 
 /** Each node's label as drawn: its size on screen and whether it is drawn at all. */
-export function labelSizes(cy: Core): { id: string; px: number; shown: boolean; key: boolean }[] {
+export function labelSizes(cy: Core): { id: string; px: number; shown: boolean; box: number[] }[] {
   const zoom = cy.zoom();
   return cy.nodes().not(".filtered").map((n: NodeSingular) => {
     const px = parseFloat(n.style("font-size")) * zoom;
-    const min = parseFloat(n.style("min-zoomed-font-size"));
-    return { id: n.id(), px, shown: Boolean(n.data("short")) && px >= min, key: n.hasClass("key") };
+    const shown = Boolean(n.style("label"));
+    const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+    return { id: n.id(), px, shown, box: shown ? [b.x1, b.y1, b.x2, b.y2] : [] };
   });
 }
 

@@ -107,12 +107,7 @@ function refreshView(): void {
       const id = n.id();
       n.toggleClass("expanded", expanded.has(id));
       n.toggleClass("picked", picked.has(id));
-      // Key nodes keep a readable label at any zoom.
-      n.toggleClass(
-        "key",
-        n.data("label") === "Partnership" || expanded.has(id) || picked.has(id) || id === state.focus ||
-          n.hasClass("on-path") || n.hasClass("interlock"),
-      );
+      n.toggleClass("focus", id === state.focus);
     });
   });
   refreshLabels(cy);
@@ -148,6 +143,7 @@ function layout(options: { animate?: boolean; fitTo?: Collection; incremental?: 
         const target = options.fitTo?.nonempty() ? options.fitTo : cy.elements().not(".filtered");
         fitView(cy, target, 30, false);
       }
+      refreshLabels(cy);
       return result;
     })
     .finally(() => busy("layout", false));
@@ -238,7 +234,7 @@ function setPicks(ids: string[]): void {
   picks = ids;
   cy.batch(() => {
     cy.nodes(".picked").removeClass("picked");
-    for (const id of picks) cy.getElementById(id).addClass("picked key");
+    for (const id of picks) cy.getElementById(id).addClass("picked");
   });
   refreshLabels(cy);
 }
@@ -263,6 +259,9 @@ async function showDetails(id: string, moveFocus = false): Promise<void> {
   const fallback = nodeData(id) ?? { id, label: "", name: id };
   state.focus = id;
   save();
+  cy.nodes(".focus").removeClass("focus");
+  cy.getElementById(id).addClass("focus");
+  refreshLabels(cy);
   cy.edges(".chosen").removeClass("chosen");
   const mine = ++detailsAsked;
   showLoading(detailsPanel, fallback, actions);
@@ -509,6 +508,7 @@ cy.on("dragfree", "node", (event: EventObject) => {
   const p = node.position();
   state.pins[node.id()] = { x: Math.round(p.x), y: Math.round(p.y) };
   save();
+  refreshLabels(cy);
 });
 
 const layoutSelect = el<HTMLSelectElement>("layout");
