@@ -138,6 +138,12 @@ const STYLE: StylesheetJson = [
   { selector: "node.interlock.proposed-seats", style: { "border-style": "dashed" } },
   { selector: "node.expanded", style: { "border-style": "double", "border-width": 4, "border-color": "#1d2330" } },
   { selector: "node.interlock.expanded", style: { "border-color": "#e6a100" } },
+  // Cytoscape's default blue for :selected is replaced by the picked overlay below.
+  { selector: "node:selected", style: { "background-color": "data(colour)" } },
+  {
+    selector: "edge:selected",
+    style: { "line-color": "data(colour)", "target-arrow-color": "data(colour)", "source-arrow-color": "data(colour)" },
+  },
   {
     selector: "node.picked",
     style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "z-index": 10 },
@@ -175,9 +181,9 @@ export function createGraph(container: HTMLElement): Core {
     style: STYLE,
     minZoom: 0.05,
     maxZoom: 4,
-    // Selection is the explorer's own (the open node, the two picked for a path): Cytoscape's
-    // click-to-select would drop one pick when another is clicked.
-    autounselectify: true,
+    // What is selected is the explorer's picks (the open node, and one shift-clicked for a
+    // path): main.ts puts Cytoscape's own selection back to them after each click.
+    selectionType: "single",
     boxSelectionEnabled: false,
     // Big graphs stay usable: draw a cached texture while panning or zooming.
     textureOnViewport: false,
@@ -185,17 +191,15 @@ export function createGraph(container: HTMLElement): Core {
     motionBlur: false,
   });
   zoomOf = () => cy.zoom();
-  let pending = false;
-  let lastZoom = 0;
+  let settle: number | undefined;
   cy.on("zoom", () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      if (Math.abs(cy.zoom() - lastZoom) / Math.max(lastZoom, 0.001) < 0.02) return;
-      lastZoom = cy.zoom();
-      planLabels(cy);
-    });
+    // Small views re-plan their labels every frame; big ones once the zoom comes to rest, so
+    // zooming stays smooth.
+    if (cy.nodes().length <= 600) refreshLabels(cy);
+    else {
+      window.clearTimeout(settle);
+      settle = window.setTimeout(() => refreshLabels(cy), 200);
+    }
   });
   cy.on("mouseover", "node", (e) => {
     e.target.addClass("hover");
@@ -263,9 +267,10 @@ export function planLabels(cy: Core): void {
   const nodes = cy.nodes().not(".filtered");
   const small = LABEL_SIZE * zoom < MIN_LABEL_PX;
   cy.batch(() => {
-    cy.edges().toggleClass("quiet", EDGE_LABEL_SIZE * zoom < MIN_LABEL_PX);
+    classAll(cy.edges(), "quiet", EDGE_LABEL_SIZE * zoom < MIN_LABEL_PX);
     if (!small) {
-      cy.nodes().removeClass("quiet key");
+      cy.nodes(".quiet").removeClass("quiet");
+      cy.nodes(".key").removeClass("key");
       return;
     }
     // Labels keep clear of each other and of the nodes (a label's white background would
@@ -283,25 +288,37 @@ export function planLabels(cy: Core): void {
     const order = (nodes.toArray() as NodeSingular[]).map((n) => ({ n, rank: labelRank(n) })).sort((a, b) => a.rank - b.rank);
     const limit = order.length > 600 ? 60 : order.length; // huge views: only the most important
     order.forEach(({ n }, i) => {
+      if (i >= limit && labelRank(n) !== 0) {
+        classIf(n, "quiet", true);
+        classIf(n, "key", false);
+        return;
+      }
       const { width, lines } = wrapped(String(n.data("short") ?? ""), `${n.style("font-weight")} ${px}px ${n.style("font-family")}`, maxWidth);
       const p = n.renderedPosition();
       const top = p.y + ((n.data("size") as number) * zoom) / 2 + 2;
       const box = { x1: p.x - width / 2 - 3, x2: p.x + width / 2 + 3, y1: top, y2: top + lines * px * 1.3 + 3 };
-      const clear =
-        i < limit && placed.every((o) => apart(box, o)) && shapes.every((s) => s.id === n.id() || apart(box, s));
+      const clear = placed.every((o) => apart(box, o)) && shapes.every((s) => s.id === n.id() || apart(box, s));
       // The open node and the picks are always labelled.
       const keep = clear || labelRank(n) === 0;
       if (keep) placed.push(box);
-      n.toggleClass("key", keep);
-      n.toggleClass("quiet", !keep);
+      classIf(n, "key", keep);
+      classIf(n, "quiet", !keep);
     });
   });
   restyle(cy.nodes(".key, .hover"));
 }
 
-/** Re-plans the labels now (after classes or positions change, or in tests). */
+let planQueued = false;
+
+/** Re-plans the labels at the next frame (after zooming, or classes or positions change);
+ * several calls in one frame plan once. */
 export function refreshLabels(cy: Core): void {
-  planLabels(cy);
+  if (planQueued) return;
+  planQueued = true;
+  requestAnimationFrame(() => {
+    planQueued = false;
+    planLabels(cy);
+  });
 }
 
 /** Each node's label as drawn: its size on screen and whether it is drawn at all. */
@@ -313,6 +330,18 @@ export function labelSizes(cy: Core): { id: string; px: number; shown: boolean; 
     const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
     return { id: n.id(), px, shown, box: shown ? [b.x1, b.y1, b.x2, b.y2] : [] };
   });
+}
+
+/** Sets or clears a class only where it changes: Cytoscape's toggleClass restyles every element
+ * it is given, changed or not, which costs seconds over thousands of elements. */
+export function classIf(ele: cytoscape.SingularElementArgument, cls: string, on: boolean): void {
+  if (ele.hasClass(cls) !== on) ele.toggleClass(cls, on);
+}
+
+/** classIf for a whole collection. */
+export function classAll(eles: cytoscape.Collection | cytoscape.EdgeCollection | cytoscape.NodeCollection, cls: string, on: boolean): void {
+  const changing = (eles as cytoscape.Collection).filter((e) => e.hasClass(cls) !== on);
+  if (changing.nonempty()) changing.toggleClass(cls, on);
 }
 
 /** Faster drawing for large views (switched as the view grows or shrinks). */
@@ -396,10 +425,10 @@ export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: stri
   const types = new Set(hiddenTypes);
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
-      n.toggleClass("filtered", labels.has(n.data("label")));
+      classIf(n, "filtered", labels.has(n.data("label")));
     });
     cy.edges().forEach((e: EdgeSingular) => {
-      e.toggleClass("filtered", types.has(e.data("type")));
+      classIf(e, "filtered", types.has(e.data("type")));
     });
   });
 }
@@ -410,9 +439,9 @@ export function markInterlocks(cy: Core, boardsByMember: Map<string, { boards: n
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
       const info = boardsByMember.get(n.id());
-      n.toggleClass("interlock", info !== undefined);
-      n.toggleClass("proposed-seats", Boolean(info?.proposed.length));
-      n.data("boards", info?.boards ?? null);
+      classIf(n, "interlock", info !== undefined);
+      classIf(n, "proposed-seats", Boolean(info?.proposed.length));
+      if (n.data("boards") !== (info?.boards ?? null)) n.data("boards", info?.boards ?? null);
     });
   });
 }

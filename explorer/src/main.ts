@@ -19,6 +19,7 @@ import {
 } from "./export";
 import {
   applyFilters,
+  classIf,
   createGraph,
   edgeLook,
   labelSizes,
@@ -105,9 +106,9 @@ function refreshView(): void {
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
       const id = n.id();
-      n.toggleClass("expanded", expanded.has(id));
-      n.toggleClass("picked", picked.has(id));
-      n.toggleClass("focus", id === state.focus);
+      classIf(n, "expanded", expanded.has(id));
+      classIf(n, "picked", picked.has(id));
+      classIf(n, "focus", id === state.focus);
     });
   });
   refreshLabels(cy);
@@ -230,12 +231,38 @@ function removeNode(id: string, fromPanel = false): void {
   notice(`Removed ${name} from the view.`);
 }
 
+let syncing = false;
+let syncQueued = false;
+
+/** Makes Cytoscape's selection (:selected) the picks again: its click handling runs after ours
+ * and would otherwise unselect a pick, or select what was not picked. */
+function syncSelection(): void {
+  syncQueued = false;
+  syncing = true;
+  try {
+    cy.batch(() => {
+      const wanted = new Set(picks);
+      cy.elements(":selected").filter((e) => !wanted.has(e.id())).unselect();
+      for (const id of picks) cy.getElementById(id).select();
+    });
+  } finally {
+    syncing = false;
+  }
+}
+
+cy.on("select unselect", () => {
+  if (syncing || syncQueued) return;
+  syncQueued = true;
+  window.setTimeout(syncSelection, 0);
+});
+
 function setPicks(ids: string[]): void {
   picks = ids;
   cy.batch(() => {
     cy.nodes(".picked").removeClass("picked");
     for (const id of picks) cy.getElementById(id).addClass("picked");
   });
+  syncSelection();
   refreshLabels(cy);
 }
 
@@ -251,7 +278,12 @@ function select(id: string, centre: boolean): void {
   }
 }
 
+/** Moves keyboard focus to the panel's heading when it was lost (the link or button that had it
+ * was redrawn away) or is in the panel; never away from what the user went on to, such as the
+ * search box. */
 function focusTitle(): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && !detailsPanel.contains(active)) return;
   document.getElementById("details-title")?.focus();
 }
 
@@ -287,7 +319,8 @@ async function openNode(id: string, moveFocus = false): Promise<void> {
 // ---- Paths -----------------------------------------------------------------------------------
 
 function clearPath(): void {
-  cy.elements().removeClass("on-path faded");
+  cy.elements(".on-path").removeClass("on-path");
+  cy.elements(".faded").removeClass("faded");
   state.path = null;
   pathGraph = null;
   el<HTMLElement>("path-bar").hidden = true;
