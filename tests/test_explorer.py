@@ -523,6 +523,8 @@ def test_keyboard_reaches_the_details_and_keeps_focus(explorer: Explorer) -> Non
     # From the search box, the details are a few Tabs away (not 53).
     page.locator("#search").focus()
     assert tabs_until(page, "a && a.closest('#details')") <= 16
+    announced = "Details: Chief Executive, Cheltenham Borough Council."
+    expect(page.locator("#announce")).to_have_text(announced)
 
     # And a skip link takes you there from the top of the page (just before the search box).
     page.locator("#search").focus()
@@ -793,4 +795,11 @@ def test_axe_finds_no_violations(both: Explorer) -> None:
     page.locator("#drawn-toggle").click()
     expect(page.locator("#drawn-list button").first).to_be_visible()
     assert both.axe("node-path-list") == []
+
+    # The view options unfolded (on a phone), and a relationship in the panel.
+    both.controls()
+    edge = both.js("window.__pkb.cy.edges('.on-path')[0].id()")
+    both.js(f"window.__pkb.cy.getElementById('{edge}').emit('tap')")
+    expect(page.locator("#details .badge")).to_contain_text("Relationship")
+    assert both.axe("edge-options") == []
     assert both.errors == []

@@ -98,6 +98,7 @@ const drawnList = setupDrawnList(
 
 function refreshView(): void {
   el<HTMLElement>("welcome").hidden = cy.nodes().nonempty();
+  el<HTMLElement>("skip-drawn").hidden = cy.nodes().empty();
   applyFilters(cy, state.hiddenLabels, state.hiddenTypes);
   markInterlocks(cy, interlockInfo);
   updateCounts(cy, legendNodes, legendEdges);
@@ -302,6 +303,8 @@ async function showDetails(id: string, moveFocus = false): Promise<void> {
   if (mine !== detailsAsked) return;
   showNode(detailsPanel, d, fallback, interlockInfo.get(id), state.asOf, actions);
   if (moveFocus) focusTitle();
+  // A short word for screen readers: the panel itself is too long to read out on each change.
+  el<HTMLElement>("announce").textContent = `Details: ${d?.name ?? fallback.name}.`;
 }
 
 /** Search result, link in the panel, or URL: make sure the node is drawn, then focus it.
