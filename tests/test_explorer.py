@@ -420,8 +420,11 @@ def test_a_shared_path_link_draws_the_path_in_view(both: Explorer) -> None:
     both.still()
     on_path = both.js("window.__pkb.cy.nodes('.on-path').map(n => n.id())")
     assert CHIEF_EXECUTIVE in on_path and "gloucestershire-conference" in on_path
-    # Every node on the path is on screen without pressing Fit.
+    # Every node on the path is on screen without pressing Fit, and not under the path bar.
     assert both.out_of_view(".on-path") == []
+    for node in on_path:
+        x, y = both.point(node)
+        assert both.js(f"document.elementFromPoint({x}, {y}).closest('#cy') !== null"), node
     assert both.js("window.__pkb.cy.zoom()") > 0.3
     both.screenshot("shared-path")
     assert both.errors == []

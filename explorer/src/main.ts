@@ -116,6 +116,19 @@ function refreshView(): void {
   drawnList.update(state.focus);
 }
 
+/** How much of the canvas's top the path bar covers (0 when hidden). */
+function topInset(): number {
+  const bar = el<HTMLElement>("path-bar");
+  if (bar.hidden) return 0;
+  const top = el<HTMLElement>("cy").getBoundingClientRect().top;
+  return Math.max(0, bar.getBoundingClientRect().bottom - top + 8);
+}
+
+/** fitView, keeping clear of the path bar. */
+function fit(eles: Collection, padding = 30, animate = true): void {
+  fitView(cy, eles, padding, animate, topInset());
+}
+
 /** Puts dragged nodes back where the user left them. Returns whether any moved. */
 function applyPins(): boolean {
   let moved = false;
@@ -141,9 +154,10 @@ function layout(options: { animate?: boolean; fitTo?: Collection; incremental?: 
       // Let the indicator paint before a long synchronous layout.
       await new Promise((r) => requestAnimationFrame(() => r(null)));
       const result = await runLayout(cy, state.layout, options);
-      if (applyPins()) {
+      const pinned = applyPins();
+      if (pinned || options.fitTo?.nonempty() || topInset() > 0) {
         const target = options.fitTo?.nonempty() ? options.fitTo : cy.elements().not(".filtered");
-        fitView(cy, target, 30, false);
+        fit(target, options.fitTo?.nonempty() ? 40 : 30, false);
       }
       refreshLabels(cy);
       return result;
@@ -416,7 +430,7 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   }
   pathBar(parts);
   if (relayout && added.nonempty()) await layout({ fitTo: onPath, incremental: true });
-  else fitView(cy, onPath, 60, relayout);
+  else fit(onPath, 60, relayout);
 }
 
 function pickedNotice(): void {
@@ -570,7 +584,7 @@ asOfInput.addEventListener("change", guard(async () => {
   if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
 }));
 
-el("fit").addEventListener("click", () => fitView(cy, cy.elements().not(".filtered")));
+el("fit").addEventListener("click", () => fit(cy.elements().not(".filtered")));
 
 el("path-selected").addEventListener("click", guard(async () => {
   if (picks.length === 2) await drawPath(picks[0], picks[1]);
@@ -666,7 +680,7 @@ async function loadView(text: string): Promise<void> {
     pathBar([`Path: ${nameOf(a)} → ${nameOf(b)} (${onPath.edges().length} steps)`]);
   } else state.path = null;
   refreshView();
-  fitView(cy, cy.elements().not(".filtered"), 30, false);
+  fit(cy.elements().not(".filtered"), 30, false);
   save();
   if (state.asOf !== asOfBefore) await loadInterlocks();
   notice(`Opened a saved view: ${cy.nodes().length} nodes.`);
@@ -728,8 +742,7 @@ async function restore(): Promise<void> {
   if (state.path) await drawPath(state.path[0], state.path[1], { relayout: false });
   if (cy.nodes().nonempty()) await layout({ animate: false });
   if (state.path) {
-    cy.stop();
-    fitView(cy, cy.elements(".on-path"), 60, false);
+    fit(cy.elements(".on-path"), 60, false);
   }
   if (state.focus && nodeData(state.focus)) {
     select(state.focus, !state.path);
