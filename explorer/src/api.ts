@@ -95,8 +95,19 @@ export async function neighbourhood(id: string, depth = 1, limit = 200): Promise
   return data.neighbourhood;
 }
 
-/** Several neighbourhoods in one request (one aliased field per node). */
+/** The API answers at most 30 aliased fields per request. */
+export const MAX_ALIASES = 25;
+
+/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node). */
 export async function neighbourhoods(ids: string[], depth = 1, limit = 200): Promise<Map<string, Graph>> {
+  const found = new Map<string, Graph>();
+  for (let i = 0; i < ids.length; i += MAX_ALIASES) {
+    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit)) found.set(id, graph);
+  }
+  return found;
+}
+
+async function neighbourhoodBatch(ids: string[], depth: number, limit: number): Promise<Map<string, Graph>> {
   const found = new Map<string, Graph>();
   if (ids.length === 0) return found;
   const vars: Record<string, unknown> = { depth, limit };

@@ -51,8 +51,8 @@ export async function findPath(from: string, to: string, rules: PathRules, fetch
 
   const learn = async (ids: string[]) => {
     const wanted = ids.filter((id) => !fetched.has(id));
-    for (let i = 0; i < wanted.length; i += 60) {
-      const chunk = wanted.slice(i, i + 60);
+    for (let i = 0; i < wanted.length; i += 25) {
+      const chunk = wanted.slice(i, i + 25); // the API answers at most 30 aliases a request
       const graphs = await fetchMany(chunk);
       for (const id of chunk) {
         fetched.add(id);
