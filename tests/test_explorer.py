@@ -470,25 +470,30 @@ def path_types(explorer: Explorer) -> list[str]:
 
 def test_paths_prefer_governance_links_and_respect_the_legend(both: Explorer) -> None:
     explorer = both
-    # Through Gloucestershire's areas is as short, but says nothing about governance: the chain
-    # drawn is the member's seat and the council's support.
-    page = explorer.open("?path=accountable-bodies-group~gloucester-partnership").page
+    # Both are in Gloucestershire (covers area, twice), which says nothing about governance:
+    # the chain drawn is both accountable to the executive board.
+    page = explorer.open("?path=accountable-bodies-group~gloucestershire-first").page
     bar = page.locator("#path-bar")
-    expect(bar).to_contain_text("(3 steps)")
+    expect(bar).to_contain_text("(2 steps)")
     explorer.settle()
-    types = path_types(explorer)
-    assert len(types) == 3 and not {"COVERS", "WITHIN"} & set(types), types
-    assert "MEMBER_OF" in types
+    assert path_types(explorer) == ["ACCOUNTABLE_TO", "ACCOUNTABLE_TO"]
+    assert explorer.drawn(CSEB) and CSEB in explorer.js(
+        "window.__pkb.cy.nodes('.on-path').map(n => n.id())")
+    assert not explorer.js("""window.__pkb.cy.nodes('.on-path').some(n =>
+        n.data('status') === 'example')""")
 
-    # Hidden node types are not passed through.
-    explorer.open("?path=accountable-bodies-group~gloucester-partnership&hide=Post")
-    explorer.settle()
-    expect(bar).to_be_visible()
-    labels = explorer.js("""window.__pkb.cy.nodes('.on-path')
-        .filter(n => !['accountable-bodies-group', 'gloucester-partnership'].includes(n.id()))
-        .map(n => n.data('label'))""")
-    assert "Post" not in labels
-    assert not explorer.js("window.__pkb.cy.nodes('.on-path').some(n => n.hasClass('filtered'))")
+    # Hidden relationship and node types are not passed through.
+    for hidden, test in (("hideRel=ACCOUNTABLE_TO", "edges('.on-path').some(e => "
+                          "e.data('type') === 'ACCOUNTABLE_TO')"),
+                         ("hide=Partnership", "nodes('.on-path').some(n => "
+                          "n.data('label') === 'Partnership' && !['accountable-bodies-group', "
+                          "'gloucestershire-first'].includes(n.id()))")):
+        explorer.open(f"?path=accountable-bodies-group~gloucestershire-first&{hidden}")
+        expect(bar).to_be_visible()
+        explorer.settle()
+        if "avoids what the legend hides" not in bar.inner_text():
+            assert not explorer.js(f"window.__pkb.cy.{test}"), hidden
+            assert path_types(explorer), hidden
 
     # Two bodies linked only by shared places: the chain is drawn, and says so.
     explorer.open("?path=adur-in-partnership~chichester-local-strategic-partnership")

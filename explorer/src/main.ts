@@ -372,7 +372,7 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   let graph = await findPath(
     from,
     to,
-    { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels },
+    { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels, avoidStatus: new Set(["example"]) },
     (ids) => api.neighbourhoods(ids, 1, 200),
   );
   let note = "";
@@ -399,6 +399,7 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
     }
     graph = any;
     if (uses.place) note = "No governance chain links them: this one goes through a shared area.";
+    else if (uses.example) note = "No governance chain links them: this one goes through a worked example.";
   }
   graph.nodes.forEach((n) => known.set(n.id, n.name));
   for (const n of graph.nodes) state.removed = without(state.removed, n.id);

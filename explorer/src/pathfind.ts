@@ -1,6 +1,6 @@
 // Paths that explain governance: the shortest chain between two nodes that uses governance
-// relationships (sits on, holds, part of, accountable to, delivers, ...) and respects the
-// legend's filters. A shared place ("covers area", "within") says two bodies work in the same
+// relationships (sits on, holds, part of, accountable to, delivers, ...), passes through no
+// worked example, and respects the legend's filters. A shared place ("covers area", "within") says two bodies work in the same
 // area, not that one governs the other, so those links are used only when nothing else connects.
 //
 // The API's `path` query knows none of this (shortest chain over every relationship), so the
@@ -17,6 +17,8 @@ export interface PathRules {
   avoidTypes: Set<string>;
   /** Node types never passed through (hidden in the legend); the two ends are always allowed. */
   avoidLabels: Set<string>;
+  /** Node statuses never passed through (worked examples are not real governance). */
+  avoidStatus?: Set<string>;
   /** Longest chain looked for, in steps. */
   maxSteps?: number;
   /** Stop after fetching this many neighbourhoods. */
@@ -46,7 +48,8 @@ export async function findPath(from: string, to: string, rules: PathRules, fetch
 
   const allowedThrough = (id: string) => {
     const node = nodes.get(id);
-    return id === from || id === to || !node || !rules.avoidLabels.has(node.label);
+    if (id === from || id === to || !node) return true;
+    return !rules.avoidLabels.has(node.label) && !rules.avoidStatus?.has(node.status ?? "");
   };
 
   const learn = async (ids: string[]) => {
@@ -117,11 +120,20 @@ export async function findPath(from: string, to: string, rules: PathRules, fetch
   return { nodes: chain.map((id) => nodes.get(id) ?? { id, label: "", name: id }), edges };
 }
 
-/** What in a chain breaks the rules: hidden types, hidden node types, shared-place links. */
-export function pathUses(graph: Graph, hiddenTypes: Set<string>, hiddenLabels: Set<string>): { hidden: string[]; place: boolean } {
+/** What in a chain breaks the rules: hidden types, hidden node types, shared-place links,
+ * worked examples passed through. */
+export function pathUses(
+  graph: Graph,
+  hiddenTypes: Set<string>,
+  hiddenLabels: Set<string>,
+): { hidden: string[]; place: boolean; example: boolean } {
   const ends = new Set([graph.nodes[0]?.id, graph.nodes[graph.nodes.length - 1]?.id]);
   const hidden = new Set<string>();
   for (const e of graph.edges) if (hiddenTypes.has(e.type)) hidden.add(e.type);
   for (const n of graph.nodes) if (!ends.has(n.id) && hiddenLabels.has(n.label)) hidden.add(n.label);
-  return { hidden: [...hidden], place: graph.edges.some((e) => PLACE_TYPES.has(e.type)) };
+  return {
+    hidden: [...hidden],
+    place: graph.edges.some((e) => PLACE_TYPES.has(e.type)),
+    example: graph.nodes.some((n) => !ends.has(n.id) && n.status === "example"),
+  };
 }
