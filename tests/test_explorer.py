@@ -25,6 +25,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sy
 from .live_server import serving
 
 pytestmark = pytest.mark.e2e
+# A loaded machine (the API, Neo4j and Chromium sharing two cores) can take seconds to answer.
+expect.set_options(timeout=15_000)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = ROOT / "explorer" / "dist" / "index.html"

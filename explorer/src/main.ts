@@ -485,7 +485,7 @@ function nodeLink(id: string, name: string): HTMLAnchorElement {
 
 // ---- Interlocks ------------------------------------------------------------------------------
 
-async function loadInterlocks(): Promise<void> {
+async function loadInterlocks(reshow = true): Promise<void> {
   const found = await api.interlocks(state.asOf);
   interlockInfo = new Map(
     found.map((i) => {
@@ -495,7 +495,7 @@ async function loadInterlocks(): Promise<void> {
   );
   refreshView();
   // The panel may have opened before these arrived: show it again with its interlock badge.
-  if (state.focus && interlockInfo.has(state.focus)) void showDetails(state.focus);
+  if (reshow && state.focus && interlockInfo.has(state.focus)) void showDetails(state.focus);
   const list = el<HTMLOListElement>("interlocks");
   list.innerHTML = "";
   const top = [...found].sort((a, b) => b.boards.length - a.boards.length || a.member.name.localeCompare(b.member.name));
@@ -581,7 +581,7 @@ depthSelect.addEventListener("change", () => {
 asOfInput.addEventListener("change", guard(async () => {
   state.asOf = asOfInput.value || null;
   save();
-  await loadInterlocks();
+  await loadInterlocks(false);
   if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
 }));
 
