@@ -33,7 +33,8 @@ $(INSTALLED): pyproject.toml requirements.lock
 
 explorer:
 	@if [ -f explorer/package.json ]; then \
-	  cd explorer && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run -s build; \
+	  cd explorer && { [ node_modules/.package-lock.json -nt package-lock.json ] \
+	    || npm ci --no-audit --no-fund; } && npm run -s build; \
 	fi
 
 neo4j-stop: install

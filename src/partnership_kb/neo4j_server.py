@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -236,8 +237,13 @@ class LocalServer:
         remembered = self.home / "ports.json"
         if remembered.exists():
             bolt, http = json.loads(remembered.read_text())
-            if _port_is_free(bolt) and _port_is_free(http):
-                return bolt, http
+            # Just after a stop, the old server's connections can hold its ports for a moment
+            # (until their clients close them): wait for that rather than move.
+            deadline = time.monotonic() + PORT_WAIT_SECONDS
+            while time.monotonic() < deadline:
+                if _port_is_free(bolt) and _port_is_free(http):
+                    return bolt, http
+                time.sleep(0.25)
         bolt, http = _free_port(), _free_port()
         remembered.parent.mkdir(parents=True, exist_ok=True)
         remembered.write_text(json.dumps([bolt, http]))
@@ -340,6 +346,25 @@ def _port_is_free(port: int) -> bool:
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A free port below the kernel's ephemeral range: a port the kernel hands out for outgoing
+    connections could be taken by any client while the server is stopped, and a restart would
+    then have to move."""
+    first_ephemeral = _ephemeral_start()
+    for port in random.sample(range(PORTS_FROM, first_ephemeral), 200):
+        if _port_is_free(port):
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # all taken: any port
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+PORTS_FROM = 20_000
+PORT_WAIT_SECONDS = 15.0
+
+
+def _ephemeral_start() -> int:
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32_768
+    return max(low, PORTS_FROM + 1_000)

@@ -42,6 +42,7 @@ class Database:
         conn = self.connection
         return AsyncGraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
                                          connection_timeout=3.0,
+                                         connection_acquisition_timeout=5.0,
                                          max_transaction_retry_time=2.0,
                                          notifications_min_severity="OFF")
 
