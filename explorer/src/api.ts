@@ -66,9 +66,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 // ---- The questions the explorer asks -------------------------------------------------------
 
+const TIMES = "status statedOn inForceFrom inForceUntil";
 const GRAPH_FIELDS = `
-  nodes { id label name kind status tier code }
-  edges { id type source target role frequency sources { document section } }`;
+  nodes { id label name kind tier code ${TIMES} }
+  edges { id type source target role frequency sources { document section } ${TIMES} }`;
 
 export interface SearchHit {
   score: number;
@@ -186,6 +187,12 @@ export async function interlocks(asOf: string | null): Promise<Interlock[]> {
   return data.interlocks;
 }
 
+/** The dates of the documents and returns loaded (each load's statedOn), oldest first. */
+export async function documentDates(): Promise<string[]> {
+  const data = await gql<{ loads: { statedOn: string | null }[] }>(`{ loads { statedOn } }`);
+  return [...new Set(data.loads.map((l) => l.statedOn).filter((d): d is string => Boolean(d)))].sort();
+}
+
 export async function startingPoints(): Promise<Ref[]> {
   const data = await gql<{ partnerships: { nodes: Ref[] } }>(
     `{ partnerships(first: 12, filter: {tier: "strategic"}) { nodes { id name } } }`,
@@ -193,7 +200,16 @@ export async function startingPoints(): Promise<Ref[]> {
   return data.partnerships?.nodes ?? [];
 }
 
-export interface MembershipInfo {
+/** When a fact holds (GraphQL Dated). */
+export interface Dates {
+  status?: string | null;
+  statedOn?: string | null;
+  inForceFrom?: string | null;
+  inForceUntil?: string | null;
+  endedOn?: string | null;
+}
+
+export interface MembershipInfo extends Dates {
   role: string;
   seats: number;
   status: string | null;
@@ -211,14 +227,14 @@ export interface DeliveryInfo {
   sources: SourceRef[];
 }
 
-export interface AccountabilityInfo {
+export interface AccountabilityInfo extends Dates {
   to: Ref;
   frequency: string | null;
   how: string | null;
 }
 
 /** Everything the detail panel shows; which fields are present depends on __typename. */
-export interface NodeDetails {
+export interface NodeDetails extends Dates {
   __typename: string;
   id: string;
   name: string;
@@ -254,32 +270,34 @@ export interface NodeDetails {
 
 const REF = "__typename ... on Node { id name }";
 const SRC = "sources { document section }";
+const WHEN = "statedOn inForceFrom inForceUntil endedOn";
 
 export async function details(id: string, asOf: string | null): Promise<NodeDetails | null> {
   const data = await gql<{ node: NodeDetails | null }>(
     `query Details($id: ID!, $asOf: Date) {
        node(id: $id) {
          __typename id name aliases ${SRC}
+         ... on Dated { ${WHEN} }
          ... on Partnership {
            kind tier status meetingFrequency purpose
            partOf { id name } parts { id name }
-           accountableTo { frequency how to { ${REF} } }
-           members(asOf: $asOf) { role seats status validFrom validTo member { ${REF} } ${SRC} }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           accountableTo { frequency how status ${WHEN} to { ${REF} } }
+           members(asOf: $asOf) { role seats status validFrom validTo ${WHEN} member { ${REF} } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Organisation {
            kind sector status description posts { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Post {
            title postIn { ${REF} } holders(asOf: $asOf) { id name }
            boards(asOf: $asOf) { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Person {
-           posts(asOf: $asOf) { id name memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} } }
+           posts(asOf: $asOf) { id name memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} } }
            boards(asOf: $asOf) { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Outcome {
            code title strategy { id name } actions { id name code }
