@@ -909,6 +909,25 @@ def test_timeline_slider_filters_what_is_drawn(both: Explorer) -> None:
     assert explorer.errors == []
 
 
+def test_a_path_on_a_date_goes_only_through_what_is_in_force(explorer: Explorer) -> None:
+    # With no date, the chief executive and Cheltenham's MP are two steps apart: both only
+    # proposed for the Strategic Leadership Group.
+    page = explorer.open(f"?path={CHIEF_EXECUTIVE}~mp-cheltenham").page
+    bar = page.locator("#path-bar")
+    expect(bar).to_contain_text("(2 steps)")
+    explorer.settle()
+    assert SLG in explorer.js("window.__pkb.cy.nodes('.on-path').map(n => n.id())")
+    # On a date, the chain goes only through what is in force then.
+    explorer.open(f"?path={CHIEF_EXECUTIVE}~mp-cheltenham&asOf=2011-01-01")
+    explorer.settle()
+    expect(page.locator("#notice")).to_have_text(
+        "No chain of up to 12 steps in force on 2011-01-01 links Chief Executive, Cheltenham "
+        "Borough Council and MP for Cheltenham.")
+    assert explorer.js("window.__pkb.cy.elements('.on-path').length") == 0
+    assert "path=" not in page.url
+    assert explorer.errors == []
+
+
 def test_axe_finds_no_violations(both: Explorer) -> None:
     page = both.open().page
     expect(page.locator("#interlocks li").first).to_be_visible()

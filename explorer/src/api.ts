@@ -99,36 +99,38 @@ export async function neighbourhood(id: string, depth = 1, limit = 200): Promise
 /** The API answers at most 30 aliased fields per request. */
 export const MAX_ALIASES = 25;
 
-/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node). */
-export async function neighbourhoods(ids: string[], depth = 1, limit = 200): Promise<Map<string, Graph>> {
+/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node); with asOf,
+ * only what is in force on that date. */
+export async function neighbourhoods(ids: string[], depth = 1, limit = 200, asOf: string | null = null): Promise<Map<string, Graph>> {
   const found = new Map<string, Graph>();
   for (let i = 0; i < ids.length; i += MAX_ALIASES) {
-    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit)) found.set(id, graph);
+    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit, asOf)) found.set(id, graph);
   }
   return found;
 }
 
-async function neighbourhoodBatch(ids: string[], depth: number, limit: number): Promise<Map<string, Graph>> {
+async function neighbourhoodBatch(ids: string[], depth: number, limit: number, asOf: string | null): Promise<Map<string, Graph>> {
   const found = new Map<string, Graph>();
   if (ids.length === 0) return found;
-  const vars: Record<string, unknown> = { depth, limit };
+  const vars: Record<string, unknown> = { depth, limit, asOf };
   const fields = ids.map((id, i) => {
     vars[`i${i}`] = id;
-    return `n${i}: neighbourhood(id: $i${i}, depth: $depth, limit: $limit) { ${GRAPH_FIELDS} }`;
+    return `n${i}: neighbourhood(id: $i${i}, depth: $depth, limit: $limit, asOf: $asOf) { ${GRAPH_FIELDS} }`;
   });
   const params = ids.map((_, i) => `$i${i}: ID!`).join(", ");
   const data = await gql<Record<string, Graph>>(
-    `query Neighbourhoods(${params}, $depth: Int!, $limit: Int!) { ${fields.join("\n")} }`,
+    `query Neighbourhoods(${params}, $depth: Int!, $limit: Int!, $asOf: Date) { ${fields.join("\n")} }`,
     vars,
   );
   ids.forEach((id, i) => found.set(id, data[`n${i}`] ?? { nodes: [], edges: [] }));
   return found;
 }
 
-export async function path(from: string, to: string): Promise<Graph> {
+/** The API's shortest chain; with asOf, through what is in force on that date only. */
+export async function path(from: string, to: string, asOf: string | null = null): Promise<Graph> {
   const data = await gql<{ path: Graph }>(
-    `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to) { ${GRAPH_FIELDS} } }`,
-    { from, to },
+    `query Path($from: ID!, $to: ID!, $asOf: Date) { path(from: $from, to: $to, asOf: $asOf) { ${GRAPH_FIELDS} } }`,
+    { from, to, asOf },
   );
   return data.path;
 }
@@ -185,6 +187,18 @@ export async function interlocks(asOf: string | null): Promise<Interlock[]> {
     { asOf },
   );
   return data.interlocks;
+}
+
+/** The names of two nodes (for saying what is not drawn). */
+export async function namesOf(a: string, b: string): Promise<Map<string, string>> {
+  const data = await gql<{ a: { name: string } | null; b: { name: string } | null }>(
+    `query Names($a: ID!, $b: ID!) { a: node(id: $a) { name } b: node(id: $b) { name } }`,
+    { a, b },
+  );
+  const found = new Map<string, string>();
+  if (data.a) found.set(a, data.a.name);
+  if (data.b) found.set(b, data.b.name);
+  return found;
 }
 
 /** The dates of the documents and returns loaded (each load's statedOn), oldest first. */

@@ -373,20 +373,24 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   clearPath();
   const hiddenTypes = new Set(state.hiddenTypes);
   const hiddenLabels = new Set(state.hiddenLabels);
+  // On a date, the chain goes only through what is in force on it.
+  const asOf = state.asOf;
+  const onDate = asOf ? ` in force on ${asOf}` : "";
   let graph = await findPath(
     from,
     to,
     { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels, avoidStatus: new Set(["example"]) },
-    (ids) => api.neighbourhoods(ids, 1, 200),
+    (ids) => api.neighbourhoods(ids, 1, 200, asOf),
   );
   let note = "";
   const known = new Map<string, string>();
   const name = (id: string) => nodeData(id)?.name ?? known.get(id) ?? id;
   if (!graph) {
-    const any = await api.path(from, to);
+    const any = await api.path(from, to, asOf);
     any.nodes.forEach((n) => known.set(n.id, n.name));
     if (any.nodes.length === 0) {
-      notice(`No chain of up to 12 steps links ${name(from)} and ${name(to)}.`, 9000);
+      if (!nodeData(from) || !nodeData(to)) (await api.namesOf(from, to)).forEach((n, id) => known.set(id, n));
+      notice(`No chain of up to 12 steps${onDate} links ${name(from)} and ${name(to)}.`, 9000);
       return;
     }
     const uses = pathUses(any, hiddenTypes, hiddenLabels);
@@ -419,7 +423,7 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   save();
   const steps = graph.edges.length;
   const text = document.createElement("span");
-  text.textContent = `Path: ${name(from)} → ${name(to)} (${steps} step${steps === 1 ? "" : "s"})`;
+  text.textContent = `Path: ${name(from)} → ${name(to)} (${steps} step${steps === 1 ? "" : "s"}${asOf ? `, on ${asOf}` : ""})`;
   // The chain in words, for reading and for screen readers.
   const chain = document.createElement("span");
   chain.className = "visually-hidden";
