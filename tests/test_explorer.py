@@ -832,6 +832,8 @@ def test_timeline_slider_filters_what_is_drawn(both: Explorer) -> None:
     boards = details.locator("li", has=page.get_by_role("link", name="Strategic Leadership Group"))
     expect(boards.first).to_contain_text("stated 2011")
     expect(page.locator("#time-legend")).to_contain_text("hidden")
+    dashed = "dashed: only proposed, option or example"
+    assert dashed in {i["title"] for i in explorer.js("window.__pkb.export.frame()")["legend"]}
 
     # Keyboard: End is the latest date the data gives, the 2011 Cheltenham document's. Only
     # what is in force then is drawn: not the proposed boards, nor the seats on them.
@@ -851,6 +853,9 @@ def test_timeline_slider_filters_what_is_drawn(both: Explorer) -> None:
     assert explorer.js(f"window.__pkb.cy.getElementById('{SLG}').hasClass('out-of-time')")
     expect(page.locator("#drawn-count")).to_have_text(f"({len(late['nodes'])})")
     expect(page.locator("#time-status")).to_contain_text("In force on 2011-01-01")
+    frame = explorer.js("window.__pkb.export.frame()")
+    assert "as of 2011-01-01" in frame["subtitle"]
+    assert dashed not in {i["title"] for i in frame["legend"]}
     # The panel follows: the post in force on the date, with one board.
     expect(details.locator(".when-line")).to_have_text("In force on 2011-01-01")
     expect(details).to_contain_text("Boards sat on as of 2011-01-01 (1)")

@@ -40,7 +40,7 @@ function statusTag(status: string | null | undefined): string {
 
 /** When a fact holds, for the panel (see time.ts): "in force on D", "stated 2011, proposed",
  * "ended 2025-04-01". */
-function when(fact: Parameters<typeof timeNote>[0], asOf: string | null, withStatus = true): string {
+function whenHtml(fact: Parameters<typeof timeNote>[0], asOf: string | null, withStatus = true): string {
   const note = timeNote(fact, asOf, withStatus);
   return note ? `<span class="when">${esc(note)}</span>` : "";
 }
@@ -48,8 +48,9 @@ function when(fact: Parameters<typeof timeNote>[0], asOf: string | null, withSta
 function dates(m: MembershipInfo, asOf: string | null): string {
   const bits: string[] = [];
   // A tag says the status of what is only proposed (or an option, an example); the note says when.
-  if (m.status && m.status !== "current" && m.status !== "former") bits.push(statusTag(m.status));
-  bits.push(when(m, asOf, !(m.status && m.status !== "current" && m.status !== "former")));
+  const tagged = Boolean(m.status && m.status !== "current" && m.status !== "former");
+  if (tagged) bits.push(statusTag(m.status));
+  bits.push(whenHtml(m, asOf, !tagged));
   return bits.filter(Boolean).join(", ");
 }
 
@@ -107,7 +108,7 @@ function deliveries(list: DeliveryInfo[] | undefined): string {
 function accountability(list: AccountabilityInfo[] | undefined, asOf: string | null): string {
   if (!list?.length) return "";
   return `<ul>${list
-    .map((a) => `<li>${link(a.to)} <span class="meta">${[...[a.frequency, a.how].filter(Boolean).map(esc), when(a, asOf)].filter(Boolean).join(", ")}</span></li>`)
+    .map((a) => `<li>${link(a.to)} <span class="meta">${[...[a.frequency, a.how].filter(Boolean).map(esc), whenHtml(a, asOf)].filter(Boolean).join(", ")}</span></li>`)
     .join("")}</ul>`;
 }
 
