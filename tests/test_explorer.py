@@ -790,6 +790,149 @@ def test_proposed_seats_are_marked_in_badge_boards_and_interlocks(both: Explorer
     assert explorer.errors == []
 
 
+PDG = "positive-development-group"
+CBC = "cheltenham-borough-council"
+PIP = "partnership-improvement-programme"
+
+
+def shown(explorer: Explorer) -> dict[str, set[str]]:
+    """The ids of the nodes and relationships drawn on the canvas now (not hidden)."""
+    found = explorer.js("""(() => {
+        const cy = window.__pkb.cy;
+        return {nodes: cy.nodes(':visible').map(n => n.id()),
+                edges: cy.edges(':visible').map(e => e.source().id() + '>' + e.target().id())};
+    })()""")
+    return {"nodes": set(found["nodes"]), "edges": set(found["edges"])}
+
+
+def edge_style(explorer: Explorer, source: str, target: str, prop: str) -> str:
+    return str(explorer.js(f"""window.__pkb.cy.edges().filter(e => e.source().id() === '{source}'
+        && e.target().id() === '{target}')[0].style('{prop}')"""))
+
+
+def test_timeline_slider_filters_what_is_drawn(both: Explorer) -> None:
+    explorer = both
+    page = explorer.open(f"?focus={CHIEF_EXECUTIVE}").page
+    details = page.locator("#details")
+    expect(details.locator("h2")).to_have_text("Chief Executive, Cheltenham Borough Council")
+    explorer.settle()
+    # All dates: the post's three boards and its council; the two seats the 2011 document only
+    # proposes (and the two proposed boards) are drawn dashed, the agreed seat solid.
+    everything = shown(explorer)
+    assert {CHIEF_EXECUTIVE, CSEB, SLG, PDG, CBC} <= everything["nodes"]
+    assert {f"{CHIEF_EXECUTIVE}>{SLG}", f"{CHIEF_EXECUTIVE}>{PDG}",
+            f"{CHIEF_EXECUTIVE}>{CSEB}"} <= everything["edges"]
+    assert edge_style(explorer, CHIEF_EXECUTIVE, SLG, "line-style") == "dashed"
+    assert edge_style(explorer, CHIEF_EXECUTIVE, PDG, "line-style") == "dashed"
+    assert edge_style(explorer, CHIEF_EXECUTIVE, CSEB, "line-style") == "solid"
+    border = "window.__pkb.cy.getElementById('{}').style('border-style')"
+    assert explorer.js(border.format(SLG)) == "dashed"
+    assert explorer.js(border.format(CSEB)) != "dashed"
+    expect(details.locator(".when-line")).to_have_text("In force since 2008-10-01")
+    boards = details.locator("li", has=page.get_by_role("link", name="Strategic Leadership Group"))
+    expect(boards.first).to_contain_text("stated 2011")
+    expect(page.locator("#time-legend")).to_contain_text("hidden")
+    dashed = "dashed: only proposed, option or example"
+    assert dashed in {i["title"] for i in explorer.js("window.__pkb.export.frame()")["legend"]}
+
+    # Keyboard: End is the latest date the data gives, the 2011 Cheltenham document's. Only
+    # what is in force then is drawn: not the proposed boards, nor the seats on them.
+    explorer.controls()
+    slider = page.get_by_role("slider", name="Timeline")
+    slider.focus()
+    page.keyboard.press("End")
+    expect(page).to_have_url(re.compile(r"asOf=2011-01-01"))
+    assert slider.get_attribute("aria-valuetext") == "In force on 2011-01-01"
+    expect(page.locator("#timeline-value")).to_have_text("2011-01-01")
+    late = shown(explorer)
+    assert {CHIEF_EXECUTIVE, CSEB, CBC} <= late["nodes"]
+    assert not {SLG, PDG} & late["nodes"]
+    assert f"{CHIEF_EXECUTIVE}>{CSEB}" in late["edges"]
+    assert not {f"{CHIEF_EXECUTIVE}>{SLG}", f"{CHIEF_EXECUTIVE}>{PDG}"} & late["edges"]
+    assert late["nodes"] < everything["nodes"]
+    assert explorer.js(f"window.__pkb.cy.getElementById('{SLG}').hasClass('out-of-time')")
+    expect(page.locator("#drawn-count")).to_have_text(f"({len(late['nodes'])})")
+    expect(page.locator("#time-status")).to_contain_text("In force on 2011-01-01")
+    frame = explorer.js("window.__pkb.export.frame()")
+    assert "as of 2011-01-01" in frame["subtitle"]
+    assert dashed not in {i["title"] for i in frame["legend"]}
+    # The panel follows: the post in force on the date, with one board.
+    expect(details.locator(".when-line")).to_have_text("In force on 2011-01-01")
+    expect(details).to_contain_text("Boards sat on as of 2011-01-01 (1)")
+    cseb = page.get_by_role("link", name="Community Strategy Executive Board")
+    expect(details.locator("li", has=cseb)).to_contain_text("in force on 2011-01-01")
+
+    # Home: all dates again; the right arrow then steps to the first date drawn (2008's prospectus).
+    page.keyboard.press("Home")
+    expect(page).not_to_have_url(re.compile("asOf="))
+    assert shown(explorer) == everything
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"asOf=2008-10-01"))
+    first = shown(explorer)
+    assert {CHIEF_EXECUTIVE, CSEB, CBC} <= first["nodes"] and not {SLG, PDG} & first["nodes"]
+    page.keyboard.press("ArrowLeft")
+    expect(page).not_to_have_url(re.compile("asOf="))
+
+    # Pointer: a click at the slider's right end is the latest date; a drag back to its left
+    # end is all dates.
+    explorer.still()
+    slider.scroll_into_view_if_needed()
+    rect = slider.bounding_box()
+    assert rect is not None
+    y = rect["y"] + rect["height"] / 2
+    page.mouse.click(rect["x"] + rect["width"] - 2, y)
+    expect(page).to_have_url(re.compile(r"asOf=2011-01-01"))
+    assert shown(explorer) == late
+    page.mouse.move(rect["x"] + rect["width"] - 4, y)
+    page.mouse.down()
+    page.mouse.move(rect["x"] + rect["width"] / 2, y, steps=4)
+    page.mouse.move(rect["x"] + 1, y, steps=4)
+    page.mouse.up()
+    expect(page).not_to_have_url(re.compile("asOf="))
+    assert shown(explorer) == everything
+
+    # A relationship only proposed says so in the panel.
+    explorer.js(f"""window.__pkb.cy.edges().filter(e => e.source().id() === '{CHIEF_EXECUTIVE}'
+        && e.target().id() === '{SLG}')[0].emit('tap')""")
+    expect(details).to_contain_text("stated 2011, proposed")
+    explorer.screenshot(f"timeline-{page.viewport_size['width'] if page.viewport_size else 0}")
+
+    # A shared link keeps the date: a partnership that ran from March to May 2011 is drawn in
+    # April and hidden after it ended; its panel says when it ended.
+    explorer.open(f"?focus={PIP}&asOf=2011-04-01")
+    expect(details.locator("h2")).to_have_text(re.compile("Partnership Improvement", re.I))
+    explorer.settle()
+    assert PIP in shown(explorer)["nodes"]
+    expect(details.locator(".when-line")).to_have_text("In force on 2011-04-01")
+    explorer.open(f"?focus={PIP}&asOf=2011-07-01")
+    expect(details.locator(".when-line")).to_have_text("Ended 2011-05-31")
+    explorer.settle()
+    assert PIP not in shown(explorer)["nodes"]
+    explorer.controls()
+    assert page.get_by_role("slider", name="Timeline").get_attribute("aria-valuetext") == (
+        "In force on 2011-07-01")
+    assert explorer.errors == []
+
+
+def test_a_path_on_a_date_goes_only_through_what_is_in_force(explorer: Explorer) -> None:
+    # With no date, the chief executive and Cheltenham's MP are two steps apart: both only
+    # proposed for the Strategic Leadership Group.
+    page = explorer.open(f"?path={CHIEF_EXECUTIVE}~mp-cheltenham").page
+    bar = page.locator("#path-bar")
+    expect(bar).to_contain_text("(2 steps)")
+    explorer.settle()
+    assert SLG in explorer.js("window.__pkb.cy.nodes('.on-path').map(n => n.id())")
+    # On a date, the chain goes only through what is in force then.
+    explorer.open(f"?path={CHIEF_EXECUTIVE}~mp-cheltenham&asOf=2011-01-01")
+    explorer.settle()
+    expect(page.locator("#notice")).to_have_text(
+        "No chain of up to 12 steps in force on 2011-01-01 links Chief Executive, Cheltenham "
+        "Borough Council and MP for Cheltenham.")
+    assert explorer.js("window.__pkb.cy.elements('.on-path').length") == 0
+    assert "path=" not in page.url
+    assert explorer.errors == []
+
+
 def test_axe_finds_no_violations(both: Explorer) -> None:
     page = both.open().page
     expect(page.locator("#interlocks li").first).to_be_visible()

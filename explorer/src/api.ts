@@ -66,9 +66,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 // ---- The questions the explorer asks -------------------------------------------------------
 
+const TIMES = "status statedOn inForceFrom inForceUntil";
 const GRAPH_FIELDS = `
-  nodes { id label name kind status tier code }
-  edges { id type source target role frequency sources { document section } }`;
+  nodes { id label name kind tier code ${TIMES} }
+  edges { id type source target role frequency sources { document section } ${TIMES} }`;
 
 export interface SearchHit {
   score: number;
@@ -98,36 +99,38 @@ export async function neighbourhood(id: string, depth = 1, limit = 200): Promise
 /** The API answers at most 30 aliased fields per request. */
 export const MAX_ALIASES = 25;
 
-/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node). */
-export async function neighbourhoods(ids: string[], depth = 1, limit = 200): Promise<Map<string, Graph>> {
+/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node); with asOf,
+ * only what is in force on that date. */
+export async function neighbourhoods(ids: string[], depth = 1, limit = 200, asOf: string | null = null): Promise<Map<string, Graph>> {
   const found = new Map<string, Graph>();
   for (let i = 0; i < ids.length; i += MAX_ALIASES) {
-    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit)) found.set(id, graph);
+    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit, asOf)) found.set(id, graph);
   }
   return found;
 }
 
-async function neighbourhoodBatch(ids: string[], depth: number, limit: number): Promise<Map<string, Graph>> {
+async function neighbourhoodBatch(ids: string[], depth: number, limit: number, asOf: string | null): Promise<Map<string, Graph>> {
   const found = new Map<string, Graph>();
   if (ids.length === 0) return found;
-  const vars: Record<string, unknown> = { depth, limit };
+  const vars: Record<string, unknown> = { depth, limit, asOf };
   const fields = ids.map((id, i) => {
     vars[`i${i}`] = id;
-    return `n${i}: neighbourhood(id: $i${i}, depth: $depth, limit: $limit) { ${GRAPH_FIELDS} }`;
+    return `n${i}: neighbourhood(id: $i${i}, depth: $depth, limit: $limit, asOf: $asOf) { ${GRAPH_FIELDS} }`;
   });
   const params = ids.map((_, i) => `$i${i}: ID!`).join(", ");
   const data = await gql<Record<string, Graph>>(
-    `query Neighbourhoods(${params}, $depth: Int!, $limit: Int!) { ${fields.join("\n")} }`,
+    `query Neighbourhoods(${params}, $depth: Int!, $limit: Int!, $asOf: Date) { ${fields.join("\n")} }`,
     vars,
   );
   ids.forEach((id, i) => found.set(id, data[`n${i}`] ?? { nodes: [], edges: [] }));
   return found;
 }
 
-export async function path(from: string, to: string): Promise<Graph> {
+/** The API's shortest chain; with asOf, through what is in force on that date only. */
+export async function path(from: string, to: string, asOf: string | null = null): Promise<Graph> {
   const data = await gql<{ path: Graph }>(
-    `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to) { ${GRAPH_FIELDS} } }`,
-    { from, to },
+    `query Path($from: ID!, $to: ID!, $asOf: Date) { path(from: $from, to: $to, asOf: $asOf) { ${GRAPH_FIELDS} } }`,
+    { from, to, asOf },
   );
   return data.path;
 }
@@ -186,6 +189,24 @@ export async function interlocks(asOf: string | null): Promise<Interlock[]> {
   return data.interlocks;
 }
 
+/** The names of two nodes (for saying what is not drawn). */
+export async function namesOf(a: string, b: string): Promise<Map<string, string>> {
+  const data = await gql<{ a: { name: string } | null; b: { name: string } | null }>(
+    `query Names($a: ID!, $b: ID!) { a: node(id: $a) { name } b: node(id: $b) { name } }`,
+    { a, b },
+  );
+  const found = new Map<string, string>();
+  if (data.a) found.set(a, data.a.name);
+  if (data.b) found.set(b, data.b.name);
+  return found;
+}
+
+/** The dates of the documents and returns loaded (each load's statedOn), oldest first. */
+export async function documentDates(): Promise<string[]> {
+  const data = await gql<{ loads: { statedOn: string | null }[] }>(`{ loads { statedOn } }`);
+  return [...new Set(data.loads.map((l) => l.statedOn).filter((d): d is string => Boolean(d)))].sort();
+}
+
 export async function startingPoints(): Promise<Ref[]> {
   const data = await gql<{ partnerships: { nodes: Ref[] } }>(
     `{ partnerships(first: 12, filter: {tier: "strategic"}) { nodes { id name } } }`,
@@ -193,7 +214,16 @@ export async function startingPoints(): Promise<Ref[]> {
   return data.partnerships?.nodes ?? [];
 }
 
-export interface MembershipInfo {
+/** When a fact holds (GraphQL Dated). */
+export interface Dates {
+  status?: string | null;
+  statedOn?: string | null;
+  inForceFrom?: string | null;
+  inForceUntil?: string | null;
+  endedOn?: string | null;
+}
+
+export interface MembershipInfo extends Dates {
   role: string;
   seats: number;
   status: string | null;
@@ -211,14 +241,14 @@ export interface DeliveryInfo {
   sources: SourceRef[];
 }
 
-export interface AccountabilityInfo {
+export interface AccountabilityInfo extends Dates {
   to: Ref;
   frequency: string | null;
   how: string | null;
 }
 
 /** Everything the detail panel shows; which fields are present depends on __typename. */
-export interface NodeDetails {
+export interface NodeDetails extends Dates {
   __typename: string;
   id: string;
   name: string;
@@ -254,32 +284,34 @@ export interface NodeDetails {
 
 const REF = "__typename ... on Node { id name }";
 const SRC = "sources { document section }";
+const WHEN = "statedOn inForceFrom inForceUntil endedOn";
 
 export async function details(id: string, asOf: string | null): Promise<NodeDetails | null> {
   const data = await gql<{ node: NodeDetails | null }>(
     `query Details($id: ID!, $asOf: Date) {
        node(id: $id) {
          __typename id name aliases ${SRC}
+         ... on Dated { ${WHEN} }
          ... on Partnership {
            kind tier status meetingFrequency purpose
            partOf { id name } parts { id name }
-           accountableTo { frequency how to { ${REF} } }
-           members(asOf: $asOf) { role seats status validFrom validTo member { ${REF} } ${SRC} }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           accountableTo { frequency how status ${WHEN} to { ${REF} } }
+           members(asOf: $asOf) { role seats status validFrom validTo ${WHEN} member { ${REF} } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Organisation {
            kind sector status description posts { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Post {
            title postIn { ${REF} } holders(asOf: $asOf) { id name }
            boards(asOf: $asOf) { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Person {
-           posts(asOf: $asOf) { id name memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} } }
+           posts(asOf: $asOf) { id name memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} } }
            boards(asOf: $asOf) { id name }
-           memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
+           memberships(asOf: $asOf) { role seats status validFrom validTo ${WHEN} body { id name } ${SRC} }
          }
          ... on Outcome {
            code title strategy { id name } actions { id name code }

@@ -3,6 +3,7 @@
 
 import type { AccountabilityInfo, DeliveryInfo, MembershipInfo, NodeDetails, Ref } from "./api";
 import { edgeLook, edgeSwatch, nodeLook, nodeSwatch } from "./graph";
+import { isTentative, timeNote } from "./time";
 import type { GraphEdge, GraphNode, SourceRef } from "./types";
 
 export interface DetailActions {
@@ -37,18 +38,27 @@ function statusTag(status: string | null | undefined): string {
   return `<span class="tag">${status === "proposed" ? "only proposed" : esc(status)}</span>`;
 }
 
-function dates(m: { validFrom: string | null; validTo: string | null; status: string | null }): string {
-  const bits: string[] = [];
-  if (m.status && m.status !== "current") bits.push(statusTag(m.status));
-  if (m.validFrom || m.validTo) bits.push(`${esc(m.validFrom ?? "…")} – ${esc(m.validTo ?? "…")}`);
-  return bits.join(", ");
+/** When a fact holds, for the panel (see time.ts): "in force on D", "stated 2011, proposed",
+ * "ended 2025-04-01". */
+function whenHtml(fact: Parameters<typeof timeNote>[0], asOf: string | null, withStatus = true): string {
+  const note = timeNote(fact, asOf, withStatus);
+  return note ? `<span class="when">${esc(note)}</span>` : "";
 }
 
-function membershipLine(m: MembershipInfo, who: Ref | undefined): string {
+function dates(m: MembershipInfo, asOf: string | null): string {
+  const bits: string[] = [];
+  // A tag says the status of what is only proposed (or an option, an example); the note says when.
+  const tagged = Boolean(m.status && m.status !== "current" && m.status !== "former");
+  if (tagged) bits.push(statusTag(m.status));
+  bits.push(whenHtml(m, asOf, !tagged));
+  return bits.filter(Boolean).join(", ");
+}
+
+function membershipLine(m: MembershipInfo, who: Ref | undefined, asOf: string | null): string {
   const meta = [
     m.role && m.role !== "member" ? `<b>${esc(m.role)}</b>` : esc(m.role),
     m.seats > 1 ? `${m.seats} seats` : "",
-    dates(m),
+    dates(m, asOf),
   ].filter(Boolean).join(", ");
   const says = sourceText(m.sources);
   return `<li>${link(who)} <span class="meta">— ${meta}</span>${says ? `<br><span class="meta">says: ${says}</span>` : ""}</li>`;
@@ -95,17 +105,17 @@ function deliveries(list: DeliveryInfo[] | undefined): string {
     .join("")}</ul>`;
 }
 
-function accountability(list: AccountabilityInfo[] | undefined): string {
+function accountability(list: AccountabilityInfo[] | undefined, asOf: string | null): string {
   if (!list?.length) return "";
   return `<ul>${list
-    .map((a) => `<li>${link(a.to)} <span class="meta">${[a.frequency, a.how].filter(Boolean).map(esc).join(", ")}</span></li>`)
+    .map((a) => `<li>${link(a.to)} <span class="meta">${[...[a.frequency, a.how].filter(Boolean).map(esc), whenHtml(a, asOf)].filter(Boolean).join(", ")}</span></li>`)
     .join("")}</ul>`;
 }
 
-function boardsOf(d: NodeDetails): { html: string; count: number; proposed: number } {
+function boardsOf(d: NodeDetails, asOf: string | null): { html: string; count: number; proposed: number } {
   const memberships = d.memberships ?? [];
   const direct = new Set(memberships.map((m) => m.body?.id));
-  let html = memberships.map((m) => membershipLine(m, m.body)).join("");
+  let html = memberships.map((m) => membershipLine(m, m.body, asOf)).join("");
   let proposed = memberships.filter((m) => m.status === "proposed").length;
   // Boards a person sits on through the posts held, not listed as direct memberships: with the
   // post, and whether that post's seat is only proposed.
@@ -116,7 +126,8 @@ function boardsOf(d: NodeDetails): { html: string; count: number; proposed: numb
       const allProposed = via.length > 0 && via.every((v) => v.m.status === "proposed");
       if (allProposed) proposed++;
       const posts = via.map((v) => esc(v.post.name)).join("; ");
-      return `<li>${link(b)} <span class="meta">— through ${posts ? `the post ${posts}` : "a post held"}</span>${allProposed ? ` ${statusTag("proposed")}` : ""}</li>`;
+      const notes = [...new Set(via.map((v) => timeNote(v.m, asOf, false)).filter(Boolean))].map(esc).join("; ");
+      return `<li>${link(b)} <span class="meta">— through ${posts ? `the post ${posts}` : "a post held"}</span>${allProposed ? ` ${statusTag("proposed")}` : ""}${notes ? ` <span class="meta when">${notes}</span>` : ""}</li>`;
     })
     .join("");
   return { html: html ? `<ul>${html}</ul>` : "", count: memberships.length + extra.length, proposed };
@@ -192,14 +203,19 @@ export function showNode(
       : "";
     html += `<div class="interlock-badge">Interlock: sits on ${interlock.boards} boards${esc(when)}${proposed}</div>`;
   }
+  const holds = timeNote(d, asOf);
+  if (holds) {
+    const dashed = isTentative(d) ? " tentative" : "";
+    html += `<p class="when-line${dashed}">${esc(holds.charAt(0).toUpperCase() + holds.slice(1))}</p>`;
+  }
   html += properties(d);
   if (d.aliases?.length) html += section("Also called", `<p>${d.aliases.map(esc).join("; ")}</p>`);
   if (d.strategy) html += section("Strategy", `<p>${link(d.strategy)}</p>`);
   if (d.partOf) html += section("Part of", `<p>${link(d.partOf)}</p>`);
-  html += section("Accountable to", accountability(d.accountableTo));
+  html += section("Accountable to", accountability(d.accountableTo, asOf));
   if (d.members) {
     const body = d.members.length
-      ? `<ul>${d.members.map((m) => membershipLine(m, m.member)).join("")}</ul>`
+      ? `<ul>${d.members.map((m) => membershipLine(m, m.member, asOf)).join("")}</ul>`
       : `<p class="hint">No members recorded${esc(when)}.</p>`;
     const seats = d.members.reduce((sum, m) => sum + (m.seats ?? 1), 0);
     const proposed = d.members.filter((m) => m.status === "proposed").reduce((sum, m) => sum + (m.seats ?? 1), 0);
@@ -211,7 +227,7 @@ export function showNode(
   if (d.holders) html += section(`Held by${when}`, refList(d.holders) || `<p class="hint">No holder named.</p>`);
   html += section(`Posts${when}`, refList(d.posts), d.posts?.length);
   if (d.memberships || d.boards) {
-    const boards = boardsOf(d);
+    const boards = boardsOf(d, asOf);
     const note = boards.proposed
       ? `<p class="hint">${boards.proposed === boards.count ? "All" : `${boards.proposed} of ${boards.count}`} only proposed.</p>`
       : "";
@@ -230,12 +246,21 @@ export function showNode(
   wire(panel, actions);
 }
 
-export function showEdge(panel: HTMLElement, edge: GraphEdge, source: GraphNode, target: GraphNode, actions: DetailActions): void {
+export function showEdge(
+  panel: HTMLElement,
+  edge: GraphEdge,
+  source: GraphNode,
+  target: GraphNode,
+  asOf: string | null,
+  actions: DetailActions,
+): void {
   const look = edgeLook(edge.type);
   const rows: [string, unknown][] = [
     ["Type", edge.type],
     ["Role", edge.role],
     ["Frequency", edge.frequency],
+    ["Status", edge.status],
+    ["When", timeNote(edge, asOf)],
   ];
   panel.innerHTML =
     `<span class="badge">${edgeSwatch(edge.type)}Relationship</span>` +

@@ -42,7 +42,7 @@ export interface PngFrame {
   title: string;
   subtitle: string;
   date: string;
-  legend: { kind: "node" | "edge"; type: string; title: string }[];
+  legend: { kind: "node" | "edge" | "note"; type: string; title: string }[];
 }
 
 export function pngFrame(cy: Core, title: string, subtitle: string): PngFrame {
@@ -56,6 +56,9 @@ export function pngFrame(cy: Core, title: string, subtitle: string): PngFrame {
     legend: [
       ...labels.map((l) => ({ kind: "node" as const, type: l, title: nodeLook(l).title })),
       ...types.map((t) => ({ kind: "edge" as const, type: t, title: edgeLook(t).title })),
+      ...(nodes.union(edges).filter(".tentative").nonempty()
+        ? [{ kind: "note" as const, type: "tentative", title: "dashed: only proposed, option or example" }]
+        : []),
     ],
   };
 }
@@ -74,6 +77,17 @@ function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): st
   let cut = text;
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;
+}
+
+/** A dashed line: what is only proposed, an option or an example. */
+const DASHED =
+  `<svg xmlns="http://www.w3.org/2000/svg" width="26" height="18" viewBox="0 0 26 18">` +
+  `<line x1="1" y1="9" x2="25" y2="9" stroke="#1d2330" stroke-width="2.5" stroke-dasharray="6 3.5"/></svg>`;
+
+function swatchOf(item: PngFrame["legend"][number]): string {
+  if (item.kind === "node") return nodeSwatch(item.type);
+  if (item.kind === "edge") return edgeSwatch(item.type);
+  return DASHED;
 }
 
 /** The view as a PNG framed with its title, date and legend, so a picture explains itself. */
@@ -124,7 +138,7 @@ export async function toFramedPng(cy: Core, frame: PngFrame): Promise<Blob> {
     ctx.font = `${12 * k}px ${font}`;
     const swatches = await Promise.all(
       frame.legend.map((item) =>
-        loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(item.kind === "node" ? nodeSwatch(item.type) : edgeSwatch(item.type))}`),
+        loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(swatchOf(item))}`),
       ),
     );
     frame.legend.forEach((item, i) => {

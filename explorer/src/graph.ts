@@ -3,6 +3,7 @@
 
 import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, StylesheetJson, NodeSingular, EdgeSingular } from "cytoscape";
+import { inForce, isTentative } from "./time";
 import type { Graph, GraphEdge, GraphNode } from "./types";
 
 export interface NodeLook {
@@ -138,6 +139,9 @@ const STYLE: StylesheetJson = [
   { selector: "node.interlock.proposed-seats", style: { "border-style": "dashed" } },
   { selector: "node.expanded", style: { "border-style": "double", "border-width": 4, "border-color": "#1d2330" } },
   { selector: "node.interlock.expanded", style: { "border-color": "#e6a100" } },
+  // Only proposed, an option or an example: a dashed outline (dashed gold when an interlock).
+  { selector: "node.tentative", style: { "border-style": "dashed", "border-width": 3, "border-color": "#1d2330" } },
+  { selector: "node.tentative.interlock", style: { "border-width": 4, "border-color": "#e6a100" } },
   // Cytoscape's default blue for :selected is replaced by the picked overlay below.
   { selector: "node:selected", style: { "background-color": "data(colour)" } },
   {
@@ -168,6 +172,7 @@ const STYLE: StylesheetJson = [
     },
   },
   { selector: "edge.quiet", style: { label: "" } },
+  { selector: "edge.tentative", style: { "line-style": "dashed", "line-dash-pattern": [9, 5] } as unknown as cytoscape.Css.Edge },
   { selector: "edge.chosen", style: { width: 4, opacity: 1, "z-index": 10 } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.25 } },
@@ -419,16 +424,25 @@ export function mergeGraph(
   return added;
 }
 
-/** Hides the node and relationship types ticked off in the legend (and edges of hidden nodes). */
-export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: string[]): void {
+/** Hides the node and relationship types ticked off in the legend (and edges of hidden nodes),
+ * and, given a date, what is not in force on it ("out-of-time": the node or relationship
+ * itself, or a relationship to such a node). Only proposed, an option or an example is
+ * "tentative": drawn dashed. */
+export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: string[], asOf: string | null = null): void {
   const labels = new Set(hiddenLabels);
   const types = new Set(hiddenTypes);
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
-      classIf(n, "filtered", labels.has(n.data("label")));
+      const late = !inForce(n.data(), asOf);
+      classIf(n, "out-of-time", late);
+      classIf(n, "tentative", isTentative(n.data()));
+      classIf(n, "filtered", late || labels.has(n.data("label")));
     });
     cy.edges().forEach((e: EdgeSingular) => {
-      classIf(e, "filtered", types.has(e.data("type")));
+      const late = !inForce(e.data(), asOf) || e.source().hasClass("out-of-time") || e.target().hasClass("out-of-time");
+      classIf(e, "out-of-time", late);
+      classIf(e, "tentative", isTentative(e.data()));
+      classIf(e, "filtered", late || types.has(e.data("type")));
     });
   });
 }

@@ -35,6 +35,7 @@ import { fitView, runLayout, type LayoutResult } from "./layout";
 import { findPath, pathUses, PLACE_TYPES } from "./pathfind";
 import { setupSearch } from "./search";
 import { busy, clearError, notice, showError } from "./status";
+import { positionOf, timelineStops } from "./time";
 import type { Graph, GraphEdge, GraphNode, LayoutName } from "./types";
 import { DEFAULT_STATE, readState, saveState } from "./url";
 
@@ -56,6 +57,8 @@ let picks: string[] = [];
 let pathStart: { id: string; name: string } | null = null;
 let pathGraph: Graph | null = null;
 let detailsAsked = 0;
+/** The dates of the documents and returns loaded: the timeline spans them and what is drawn. */
+let documentDates: string[] = [];
 
 api.onBusy((on) => busy("api", on, "Asking the knowledge base…"));
 
@@ -99,7 +102,8 @@ const drawnList = setupDrawnList(
 function refreshView(): void {
   el<HTMLElement>("welcome").hidden = cy.nodes().nonempty();
   el<HTMLElement>("skip-drawn").hidden = cy.nodes().empty();
-  applyFilters(cy, state.hiddenLabels, state.hiddenTypes);
+  applyFilters(cy, state.hiddenLabels, state.hiddenTypes, state.asOf);
+  updateTimeline();
   markInterlocks(cy, interlockInfo);
   updateCounts(cy, legendNodes, legendEdges);
   const expanded = new Set(state.expanded);
@@ -369,20 +373,24 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   clearPath();
   const hiddenTypes = new Set(state.hiddenTypes);
   const hiddenLabels = new Set(state.hiddenLabels);
+  // On a date, the chain goes only through what is in force on it.
+  const asOf = state.asOf;
+  const onDate = asOf ? ` in force on ${asOf}` : "";
   let graph = await findPath(
     from,
     to,
     { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels, avoidStatus: new Set(["example"]) },
-    (ids) => api.neighbourhoods(ids, 1, 200),
+    (ids) => api.neighbourhoods(ids, 1, 200, asOf),
   );
   let note = "";
   const known = new Map<string, string>();
   const name = (id: string) => nodeData(id)?.name ?? known.get(id) ?? id;
   if (!graph) {
-    const any = await api.path(from, to);
+    const any = await api.path(from, to, asOf);
     any.nodes.forEach((n) => known.set(n.id, n.name));
     if (any.nodes.length === 0) {
-      notice(`No chain of up to 12 steps links ${name(from)} and ${name(to)}.`, 9000);
+      if (!nodeData(from) || !nodeData(to)) (await api.namesOf(from, to)).forEach((n, id) => known.set(id, n));
+      notice(`No chain of up to 12 steps${onDate} links ${name(from)} and ${name(to)}.`, 9000);
       return;
     }
     const uses = pathUses(any, hiddenTypes, hiddenLabels);
@@ -415,7 +423,7 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   save();
   const steps = graph.edges.length;
   const text = document.createElement("span");
-  text.textContent = `Path: ${name(from)} → ${name(to)} (${steps} step${steps === 1 ? "" : "s"})`;
+  text.textContent = `Path: ${name(from)} → ${name(to)} (${steps} step${steps === 1 ? "" : "s"}${asOf ? `, on ${asOf}` : ""})`;
   // The chain in words, for reading and for screen readers.
   const chain = document.createElement("span");
   chain.className = "visually-hidden";
@@ -551,7 +559,7 @@ cy.on("tap", "edge", (event: EventObject) => {
   const edge = event.target as EdgeSingular;
   cy.edges(".chosen").removeClass("chosen");
   edge.addClass("chosen");
-  showEdge(detailsPanel, edge.data() as GraphEdge, edge.source().data(), edge.target().data(), actions);
+  showEdge(detailsPanel, edge.data() as GraphEdge, edge.source().data(), edge.target().data(), state.asOf, actions);
 });
 
 cy.on("dragfree", "node", (event: EventObject) => {
@@ -578,12 +586,56 @@ depthSelect.addEventListener("change", () => {
   save();
 });
 
-asOfInput.addEventListener("change", guard(async () => {
-  state.asOf = asOfInput.value || null;
+// ---- Time: the timeline slider and the date box both set the date (asOf) ---------------------
+
+const timeline = el<HTMLInputElement>("timeline");
+const timelineValue = el<HTMLOutputElement>("timeline-value");
+let stops: string[] = [];
+
+/** The timeline's stops and position for what is drawn now, and the words saying the date. */
+function updateTimeline(): void {
+  const facts = [...cy.nodes().map((n: NodeSingular) => n.data()), ...cy.edges().map((e: EdgeSingular) => e.data())];
+  stops = timelineStops(documentDates, facts);
+  timeline.max = String(stops.length);
+  timeline.value = String(positionOf(stops, state.asOf));
+  el<HTMLElement>("timeline-min").textContent = stops.length ? stops[0].slice(0, 4) : "";
+  el<HTMLElement>("timeline-max").textContent = stops.length ? stops[stops.length - 1].slice(0, 4) : "";
+  const words = state.asOf ? `In force on ${state.asOf}` : "All dates";
+  timeline.setAttribute("aria-valuetext", words);
+  timelineValue.textContent = state.asOf ?? "All dates";
+  if (asOfInput.value !== (state.asOf ?? "")) asOfInput.value = state.asOf ?? "";
+  const hidden = cy.elements(".out-of-time");
+  el<HTMLElement>("time-status").textContent = state.asOf
+    ? `In force on ${state.asOf}: ${hidden.nodes().length} node${hidden.nodes().length === 1 ? "" : "s"} and ` +
+      `${hidden.edges().length} relationship${hidden.edges().length === 1 ? "" : "s"} drawn are not, and are hidden.`
+    : "Showing all dates.";
+}
+
+let timeAsked: number | undefined;
+
+/** Sets the date: what is drawn follows at once; the interlocks and the panel, which ask the
+ * knowledge base, once the date has stayed put for a moment (dragging the slider asks once). */
+function setAsOf(day: string | null): void {
+  if (day === state.asOf) return;
+  state.asOf = day;
   save();
-  await loadInterlocks(false);
-  if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
-}));
+  refreshView();
+  window.clearTimeout(timeAsked);
+  timeAsked = window.setTimeout(
+    guard(async () => {
+      await loadInterlocks(false);
+      if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
+    }),
+    250,
+  );
+}
+
+timeline.addEventListener("input", () => {
+  const position = Number(timeline.value);
+  setAsOf(position === 0 ? null : (stops[position - 1] ?? null));
+});
+
+asOfInput.addEventListener("change", () => setAsOf(asOfInput.value || null));
 
 el("fit").addEventListener("click", () => fit(cy.elements().not(".filtered")));
 
@@ -663,7 +715,6 @@ async function loadView(text: string): Promise<void> {
   Object.assign(state, saved.state);
   layoutSelect.value = state.layout;
   depthSelect.value = String(state.depth);
-  asOfInput.value = state.asOf ?? "";
   renderLegendNow();
   mergeGraph(cy, saved.graph);
   cy.nodes().forEach((n: NodeSingular) => {
@@ -721,9 +772,12 @@ menuToggle.addEventListener("click", () => {
 async function restore(): Promise<void> {
   layoutSelect.value = state.layout;
   depthSelect.value = String(state.depth);
-  asOfInput.value = state.asOf ?? "";
   el<HTMLElement>("welcome").hidden = state.expanded.length > 0 || state.added.length > 0 || state.path !== null;
-  const side = Promise.allSettled([loadInterlocks(), loadStartingPoints()]);
+  const dates = api.documentDates().then((found) => {
+    documentDates = found;
+    updateTimeline();
+  });
+  const side = Promise.allSettled([loadInterlocks(), loadStartingPoints(), dates]);
   const skip = new Set(state.removed);
   const wanted = [...new Set([...state.expanded, ...state.added])];
   const graphs = await api.neighbourhoods(wanted, state.depth, 200);

@@ -5,8 +5,17 @@ export interface SourceRef {
   section: string | null;
 }
 
+/** When a drawn fact holds (GraphQL Drawn): in force on D when inForceFrom <= D <= inForceUntil
+ * (no until: open; no from: never, as for what is only proposed, an option or an example). */
+export interface Timed {
+  status?: string | null;
+  statedOn?: string | null;
+  inForceFrom?: string | null;
+  inForceUntil?: string | null;
+}
+
 /** A node to draw (GraphQL GraphNode). label is the node's type: Organisation, Partnership, ... */
-export interface GraphNode {
+export interface GraphNode extends Timed {
   id: string;
   label: string;
   name: string;
@@ -17,7 +26,7 @@ export interface GraphNode {
 }
 
 /** A relationship to draw (GraphQL GraphEdge). type is MEMBER_OF, PART_OF, ... */
-export interface GraphEdge {
+export interface GraphEdge extends Timed {
   id: string;
   type: string;
   source: string;
