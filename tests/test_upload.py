@@ -391,3 +391,174 @@ def test_the_page_is_served_with_a_strict_policy(client: TestClient) -> None:
     assert "http" not in page.text.split("<body>")[0].replace("http-equiv", "")  # no CDN
     assert client.get("/load.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/load.css").status_code == 200
+
+
+# ---- The page, in a browser ----
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+TIMEOUT_MS = 20_000
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `scripts/system-deps.sh --browser` "
+                    "(apt-get install chromium), then test again.")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class LoadPage:
+    """The /load page in a fresh browser context, collecting console errors."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                           accept_downloads=True)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.base = base
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def open(self) -> LoadPage:
+        self.page.goto(f"{self.base}/load")
+        self.page.wait_for_selector("body[data-ready=true]")
+        return self
+
+    def check(self, key: str, path: Path, **fields: str) -> None:
+        page = self.page
+        page.get_by_label("District key").fill(key)
+        for label, text in fields.items():
+            page.get_by_label(label).fill(text)
+        page.get_by_label("Workbook (.xlsx, .ods or .csv)").set_input_files(str(path))
+        page.get_by_role("button", name="Check (dry run)").click()
+
+    def idle(self) -> None:
+        self.page.wait_for_function("document.body.dataset.busy !== 'true'")
+
+    def screenshot(self, name: str) -> None:
+        self.page.screenshot(path=ARTIFACTS / f"load-{name}.png", full_page=True)
+
+
+@pytest.fixture
+def load_page(browser: Any, graph: Driver) -> Iterator[LoadPage]:
+    from .live_server import serving
+
+    with serving(graph) as url:
+        page = LoadPage(browser, url)
+        try:
+            yield page
+        finally:
+            page.context.close()
+
+
+@pytest.mark.e2e
+def test_browser_a_bad_file_shows_its_table(load_page: LoadPage, graph: Driver,
+                                            tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    key = key_for(graph, "seed")
+    bad = with_cell("partnerships", 1, "kind", "committee-of-sorts")
+    path = write_xlsx(tmp_path / "testford-2026.xlsx", bad)
+    before = snapshot(graph)
+    page = load_page.open().page
+    load_page.check(key, path)
+    expect(page.locator("#key-status")).to_contain_text("loads district seed")
+    expect(page.get_by_role("status")).to_contain_text("found in testford-2026.xlsx; nothing "
+                                                       "was written")
+    table = page.get_by_role("table", name="problem")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers == ["File", "Sheet", "Row", "Column", "Problem", "Fix"]
+    row = table.locator("tbody tr").filter(has_text="committee-of-sorts").first
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:4] == ["testford-2026.xlsx", "partnerships", "2", "kind"]
+    assert cells[5]  # the fix
+    expect(page.get_by_role("button", name="Apply: load it")).to_be_hidden()
+    expect(page.locator("#report-title")).to_be_focused()
+    load_page.screenshot("problems")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report (CSV)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "file,sheet,row,column,problem,fix"
+    assert any(line.startswith("testford-2026.xlsx,partnerships,2,kind,") for line in lines)
+    # A cell a spreadsheet would run as a formula is written as text (CSV injection).
+    crafted = page.evaluate("""window.__pkbLoad.reportCsv({problems: [{file: "=cmd|' /C calc'!A0",
+        sheet: "+x", row: 1, column: "-y", message: "@SUM(1)", hint: "plain, \\"quoted\\""}]})""")
+    assert crafted.splitlines()[1] == ("'=cmd|' /C calc'!A0,'+x,1,'-y,'@SUM(1),"
+                                       '"plain, ""quoted"""')
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report (JSON)").click()
+    report = json.loads(Path(download.value.path()).read_text())
+    assert any(p["column"] == "kind" for p in report["problems"])
+    assert snapshot(graph) == before
+    assert load_page.errors == [] or all("422" in e for e in load_page.errors)
+
+
+@pytest.mark.e2e
+def test_browser_a_good_file_applies_and_the_explorer_shows_it(
+        load_page: LoadPage, graph: Driver, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    key = key_for(graph, "seed")
+    path = write_xlsx(tmp_path / "testford-2026.xlsx", BASE)
+    page = load_page.open().page
+    load_page.check(key, path, **{"Dataset (optional)": "seed/testford"})
+    expect(page.locator("#report-title")).to_have_text("Dry run of seed/testford: no problems")
+    changes = page.get_by_role("list").filter(has_text="Testford Partnership").first
+    expect(changes).to_contain_text("added")
+    expect(page.get_by_role("table", name="Nodes by label")).to_contain_text("Partnership")
+    assert value(graph, "MATCH (p:Partnership) RETURN count(p)") == 0
+    load_page.screenshot("dry-run")
+
+    page.get_by_role("button", name="Apply: load it").click()
+    expect(page.locator("#report-title")).to_have_text("Loaded seed/testford")
+    expect(page.get_by_role("status")).to_contain_text("Loaded testford-2026.xlsx as "
+                                                       "seed/testford")
+    assert value(graph, "MATCH (p:Partnership {id: $id}) RETURN p.name", id=NEW_BODY) \
+        == "Testford Partnership"
+    assert value(graph, "MATCH (l:Load) RETURN l.who") == keys.parse(key)[0]  # type: ignore[index]
+    load_page.screenshot("applied")
+
+    # The explorer, from the page's own link, shows the new body.
+    page.get_by_role("link", name="Testford Partnership").first.click()
+    expect(page.locator("#details h2")).to_have_text("Testford Partnership")
+    assert "focus=testford-partnership" in page.url
+    load_page.screenshot("explorer")
+    assert load_page.errors == []
+
+
+@pytest.mark.e2e
+def test_browser_a_key_for_one_district_is_refused_for_another(
+        load_page: LoadPage, graph: Driver, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    key = key_for(graph, "cheltenham")
+    path = write_xlsx(tmp_path / "testford-2026.xlsx", BASE)
+    before = snapshot(graph)
+    page = load_page.open().page
+    page.get_by_label("District key").fill(key)
+    page.get_by_role("button", name="Check key").click()
+    expect(page.locator("#key-status")).to_contain_text("loads district cheltenham")
+    expect(page.get_by_label("District", exact=True)).to_have_value("cheltenham")
+    page.get_by_label("District", exact=True).fill("seed")
+    page.get_by_label("Workbook (.xlsx, .ods or .csv)").set_input_files(str(path))
+    page.get_by_label("Workbook (.xlsx, .ods or .csv)").press("Enter")  # keyboard only
+    page.get_by_role("button", name="Check (dry run)").press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("cannot load district seed")
+    expect(alert).to_contain_text("Use district cheltenham")
+    expect(page.locator("#report")).to_be_hidden()
+    load_page.screenshot("refused")
+    assert snapshot(graph) == before

@@ -443,5 +443,6 @@
   });
   $("apply").addEventListener("click", () => { run(false); });
 
+  window.__pkbLoad = { reportCsv }; // for tests
   document.body.dataset.ready = "true";
 })();
