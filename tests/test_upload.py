@@ -354,6 +354,31 @@ def test_one_load_at_a_time_per_dataset(client: TestClient, graph: Driver, tmp_p
     assert post(client, key, content, dataset="seed/testford").status_code == 200
 
 
+def test_an_outage_is_503_and_a_fault_is_masked(client: TestClient, graph: Driver,
+                                                tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    key = key_for(graph, "seed")
+    dead = Connection("bolt://127.0.0.1:1", "neo4j", "x")
+    with TestClient(create_app(dead)) as down:
+        answer = post(down, key, xlsx(tmp_path))
+        assert answer.status_code == 503
+        assert "unavailable" in answer.json()["error"]["message"]
+        assert "bolt://" not in answer.text
+        assert down.get("/api/key", headers=bearer(key)).status_code == 503
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret detail")
+    monkeypatch.setattr(upload.loader, "load", broken)
+    with caplog.at_level("ERROR", logger="partnership_kb.upload"):
+        answer = post(client, key, xlsx(tmp_path))
+    assert answer.status_code == 500
+    message = answer.json()["error"]["message"]
+    assert message.startswith("Internal error ") and "secret detail" not in answer.text
+    error_id = message.split()[2].rstrip(";")
+    assert any(error_id in record.getMessage() for record in caplog.records)
+    assert client.get("/api/load/progress", headers=bearer(key)).json()["running"] == []
+
+
 # ---- The read key ----
 
 def test_the_read_api_needs_the_read_key_only_when_set(graph: Driver) -> None:

@@ -9,7 +9,7 @@ the connection is resolved afresh and the request retried once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Query, Record, RoutingControl
@@ -67,6 +67,11 @@ class Database:
             database_=self.connection.database, routing_=RoutingControl.READ,
             bookmark_manager_=self._bookmarks)
         return records
+
+    async def saw(self, bookmarks: Collection[str]) -> None:
+        """Make the next reads see a write made through another driver (a load from the
+        upload API): on a cluster they then wait until their member has it."""
+        await self._bookmarks.update_bookmarks([], bookmarks)
 
     async def _reconnect(self) -> None:
         """A new driver to wherever the server is now (the local one may have new ports)."""

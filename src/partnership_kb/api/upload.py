@@ -160,6 +160,7 @@ class UploadApi:
 
     def __init__(self, database: Database, connect: Callable[[], config.Connection],
                  max_bytes: int | None = None) -> None:
+        self.database = database
         self.keys = KeyChecker(database)
         self.driver = SyncDriver(connect)
         self.loads = Loads()
@@ -322,7 +323,8 @@ class UploadApi:
         self.loads.start(running)
         started = time.monotonic()
         try:
-            report = await run_in_threadpool(self._load, upload, path, running)
+            report, bookmarks = await run_in_threadpool(self._load, upload, path, running)
+            await self.database.saw(bookmarks)
         except InvalidInput as invalid:
             log.info("%s: %s of %s refused: %d problems", upload.key.id,
                      "dry run" if upload.dry_run else "load", upload.dataset,
@@ -362,13 +364,16 @@ class UploadApi:
         return JSONResponse(answer(report, upload, sha256),
                             headers={"Cache-Control": "no-store"})
 
-    def _load(self, upload: Upload, path: Path, running: Running) -> loader.LoadReport:
+    def _load(self, upload: Upload, path: Path,
+              running: Running) -> tuple[loader.LoadReport, set[str]]:
+        """The load itself, in a worker thread; with the bookmarks of what it wrote."""
         driver = self.driver.get()
-        return loader.load(path, upload.district, model.default(), driver,
-                           dataset=upload.dataset, database=self.driver.database,
-                           allow_new=upload.allow_new, dry_run=upload.dry_run,
-                           stated_on=upload.stated_on, who=upload.key.id,
-                           progress=running.advance)
+        report = loader.load(path, upload.district, model.default(), driver,
+                             dataset=upload.dataset, database=self.driver.database,
+                             allow_new=upload.allow_new, dry_run=upload.dry_run,
+                             stated_on=upload.stated_on, who=upload.key.id,
+                             progress=running.advance)
+        return report, set(driver.execute_query_bookmark_manager.get_bookmarks())
 
 
 def answer(report: loader.LoadReport, upload: Upload, sha256: str) -> dict[str, Any]:
