@@ -194,7 +194,8 @@ def test_a_good_file_dry_run_then_apply_changes_the_graph(client: TestClient, gr
     assert any(c["kind"] == "added" and c["subject"] == f"Partnership:{NEW_BODY}"
                for c in report["changes"])
     assert all(c["summary"] for c in report["changes"])
-    assert snapshot(graph) == before  # a dry run writes nothing
+    assert snapshot(graph) == before  # a dry run writes nothing, and records no load
+    assert value(graph, "MATCH (l:Load) RETURN count(l)") == 0
 
     # Apply, naming the file the dry run checked: another file is refused.
     other = post(client, key, xlsx(tmp_path, with_cell("people", 1, "name", "Jo Blogs"),
