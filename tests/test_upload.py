@@ -543,7 +543,7 @@ def test_browser_a_good_file_applies_and_the_explorer_shows_it(
     load_page.check(key, path, **{"Dataset (optional)": "seed/testford"})
     expect(page.locator("#report-title")).to_have_text("Dry run of seed/testford: no problems")
     changes = page.get_by_role("list").filter(has_text="Testford Partnership").first
-    expect(changes).to_contain_text("added")
+    expect(changes).to_contain_text("adds: Partnership 'Testford Partnership'")
     expect(page.get_by_role("table", name="Nodes by label")).to_contain_text("Partnership")
     assert value(graph, "MATCH (p:Partnership) RETURN count(p)") == 0
     load_page.screenshot("dry-run")
@@ -588,3 +588,38 @@ def test_browser_a_key_for_one_district_is_refused_for_another(
     expect(page.locator("#report")).to_be_hidden()
     load_page.screenshot("refused")
     assert snapshot(graph) == before
+
+
+@pytest.mark.e2e
+def test_browser_shows_the_progress_of_a_load(load_page: LoadPage, graph: Driver,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from playwright.sync_api import expect
+
+    key = key_for(graph, "seed")
+    path = write_xlsx(tmp_path / "testford-2026.xlsx", BASE)
+    page = load_page.open().page
+    load_page.check(key, path)
+    expect(page.get_by_role("button", name="Apply: load it")).to_be_visible()
+    expect(page.locator("#report-summary")).to_contain_text("22 would be added")
+
+    release = threading.Event()
+    real = loader.load
+
+    def slow(*args: Any, **kwargs: Any) -> Any:  # the server runs in this process
+        kwargs["progress"](5)
+        release.wait(20)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(upload.loader, "load", slow)
+    page.get_by_role("button", name="Apply: load it").click()
+    try:
+        expect(page.locator("#progress-box")).to_be_visible()
+        expect(page.locator("#progress-text")).to_contain_text("5 of 22 facts written")
+        expect(page.get_by_role("button", name="Check (dry run)")).to_be_disabled()
+        assert page.locator("#progress").get_attribute("value") == "23"
+        load_page.screenshot("progress")
+    finally:
+        release.set()
+    expect(page.locator("#report-title")).to_have_text("Loaded seed/testford-2026")
+    expect(page.locator("#progress-box")).to_be_hidden()
+    assert load_page.errors == []

@@ -289,7 +289,7 @@
     const n = body.problems.length;
     $("report").hidden = false;
     $("report-title").textContent = `${n} ${n === 1 ? "problem" : "problems"} in ${body.file}`;
-    $("report-summary").textContent = `${body.error.message} ${body.error.hint || ""}`.trim();
+    $("report-summary").textContent = `${body.error.message} Fix the cells listed below, then check again.`;
     $("problems-box").hidden = false;
     $("changes-box").hidden = true;
     $("applied").hidden = true;
@@ -356,11 +356,8 @@
     clearChildren(list);
     for (const change of body.changes.slice(0, SHOWN_ROWS)) {
       const li = document.createElement("li");
-      const kind = document.createElement("span");
-      kind.className = "kind";
-      kind.textContent = change.kind;
-      li.appendChild(kind);
-      li.appendChild(document.createTextNode(` ${change.summary}`));
+      li.textContent = change.summary; // says what it does: "adds: …", "ends: …", "changes: …"
+      li.dataset.kind = change.kind;
       list.appendChild(li);
     }
     $("changes-more").textContent = body.changes.length > SHOWN_ROWS
