@@ -219,6 +219,9 @@ def test_a_good_file_dry_run_then_apply_changes_the_graph(client: TestClient, gr
         "query": "query($id: ID!) { partnership(id: $id) { name } }",
         "variables": {"id": NEW_BODY}})
     assert answer.json()["data"]["partnership"]["name"] == "Testford Partnership"
+    answer = client.post("/graphql", json={"query": '{ loads(district: "seed") { dataset who } }'})
+    assert answer.json()["data"]["loads"] == [{"dataset": "seed/testford",
+                                                "who": keys.parse(key)[0]}]  # type: ignore[index]
 
 
 def test_the_default_dataset_comes_from_the_file_name(client: TestClient, graph: Driver,

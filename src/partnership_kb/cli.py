@@ -103,7 +103,7 @@ def serve(
     debug: Annotated[bool, typer.Option(
         help="Show the Cypher each request ran in its response.")] = False,
 ) -> None:
-    """Serve the GraphQL API at /graphql and the explorer at /.
+    """Serve the GraphQL API at /graphql, the explorer at / and the upload page at /load.
 
     Example: pkb serve --port 8080
     """
@@ -114,7 +114,8 @@ def serve(
     port = port or int(os.environ.get("PORT", "8000"))
     conn = db.connection(progress=say)
     db.open_driver(conn, retry_seconds=3.0).close()  # a clear error now if it cannot connect
-    out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
+    out.print(f"Serving http://{host}:{port}/graphql (GraphiQL), http://{host}:{port}/ "
+              f"(explorer) and http://{host}:{port}/load (upload)")
     # No access log: a line per request costs more than a small query's whole answer.
     uvicorn.run(create_app(db.rediscover(conn), debug=debug), host=host, port=port,
                 log_level="info", access_log=False)
