@@ -233,6 +233,21 @@ def test_the_default_dataset_comes_from_the_file_name(client: TestClient, graph:
     assert answer.json()["file"] == "Testford Return 2026.xlsx"
 
 
+@pytest.mark.parametrize(("given", "kept"), [
+    ("../../Testford Return 2026.xlsx", "Testford Return 2026.xlsx"),
+    ("C:\\Users\\jo\\Desktop\\return.XLSX", "return.xlsx"),
+    ("/etc/passwd", "passwd"),
+    ("\u202egnp.xlsx", "gnp.xlsx"),
+    ("a\x00b;rm -rf ~.csv", "a_b_rm -rf _.csv"),
+    ("Café return.ods", "Caf_ return.ods"),
+    ("...", "upload"),
+    ("", "upload"),
+    ("x" * 300 + ".csv", "x" * 100 + ".csv"),
+])
+def test_an_uploaded_file_name_is_only_a_plain_name(given: str, kept: str) -> None:
+    assert upload.safe_filename(given) == kept
+
+
 def test_size_limit_is_413(client: TestClient, graph: Driver, tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
     key = key_for(graph, "seed")
