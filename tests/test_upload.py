@@ -281,6 +281,7 @@ def test_a_smaller_limit_applies_to_the_file_itself(graph: Driver, tmp_path: Pat
     with TestClient(create_app(SESSION["connection"])) as small:
         answer = post(small, key, xlsx(tmp_path))
         assert answer.status_code == 413
+        assert "larger than 1 KB" in answer.json()["error"]["message"]
         assert small.get("/api/key", headers=bearer(key)).json()["limits"]["maxBytes"] == 1000
 
 

@@ -202,7 +202,7 @@ class UploadApi:
         except Refused as refused:
             return refused.response()
         except TooLarge:
-            return Refused(413, f"The upload is larger than {self.max_bytes // (1024 * 1024)} MB.",
+            return Refused(413, f"The upload is larger than {size_text(self.max_bytes)}.",
                            "Split the return into smaller files (say, one sheet each as .csv), "
                            "or ask an operator to load it with `pkb load`.").response()
         finally:
@@ -400,6 +400,11 @@ def answer(report: loader.LoadReport, upload: Upload, sha256: str) -> dict[str, 
                     for c in report.changes],
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
     }
+
+
+def size_text(size: int) -> str:
+    mib = size / (1024 * 1024)
+    return f"{mib:g} MB" if mib >= 1 else f"{size / 1024:.0f} KB"
 
 
 def flag(fields: dict[str, str], name: str, default: bool) -> bool:

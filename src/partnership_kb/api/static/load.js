@@ -173,7 +173,7 @@
     });
   }
 
-  function poll(total) {
+  function poll(total, dataset) {
     let stopped = false;
     const tick = async () => {
       if (stopped) return;
@@ -182,7 +182,7 @@
           headers: { Authorization: `Bearer ${token()}` }, cache: "no-store" });
         if (response.ok && !stopped) {
           const body = await response.json();
-          const run = (body.running || [])[0];
+          const run = (body.running || []).find((r) => !dataset || r.dataset === dataset);
           if (run && run.phase === "writing") {
             const fraction = total ? run.written / total : null;
             progressShow("Writing", fraction, total
@@ -245,7 +245,7 @@
     let stop = () => {};
     const total = dryRun ? null : lastDryRun.facts;
     const answer = await send(data,
-      () => { progressShow(dryRun ? "Checking" : "Writing", null, ""); stop = poll(total); },
+      () => { progressShow(dryRun ? "Checking" : "Writing", null, ""); stop = poll(total, dataset); },
       (fraction) => progressShow("Uploading", fraction, `${Math.round(fraction * 100)}%`));
     stop();
     progressHide();
