@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from neo4j import Driver
+from neo4j import READ_ACCESS, Driver
 
 from partnership_kb import config, db, seed
 from partnership_kb.model import RECORD_LABELS
@@ -143,7 +143,9 @@ def measure(driver: Driver, url: str, debug_url: str,
                 assert "errors" not in body, body
 
             def direct(query: dict[str, Any] = sent) -> None:
-                driver.execute_query(query["query"], query["params"], routing_="r")
+                # As the API sends it: one auto-commit query in read mode.
+                with driver.session(default_access_mode=READ_ACCESS) as session:
+                    session.run(query["query"], query["params"]).data()
 
             results.append((name, summary(timings(over_http, requests)),
                             summary(timings(direct, requests))))

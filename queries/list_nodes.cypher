@@ -35,7 +35,12 @@ WHERE ($kind IS NULL OR n.kind = $kind)
        OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS toLower($text)))
   AND ($document IS NULL OR any(s IN n.sources WHERE s = $document OR s STARTS WITH $document + '#'))
   AND ($accountable IS NULL OR EXISTS { (n)-[:ACCOUNTABLE_TO]->() } = $accountable)
-WITH n ORDER BY CASE WHEN $sort = 'ID' THEN n.id ELSE toLower(n.name) END, n.id
 WITH collect(n) AS matched
-RETURN size(matched) AS totalCount,
-       matched[$offset..$offset + $first] AS items
+// The page by a top-k sort (ORDER BY with LIMIT), not a sort of every match.
+CALL (matched) {
+  UNWIND matched AS n
+  WITH n ORDER BY CASE WHEN $sort = 'ID' THEN n.id ELSE toLower(n.name) END, n.id
+  SKIP $offset LIMIT $first
+  RETURN collect(n) AS items
+}
+RETURN size(matched) AS totalCount, items

@@ -4,7 +4,7 @@
 // params: $depth: Int = 1 - 1, 2 or 3 steps
 // params: $limit: Int = 200 - the most nodes to return
 // params: $asOf: Date = null - only what is in force on this date
-// returns: one row {nodes: [map], edges: [map]}
+// returns: one row {nodes: [node], edges: [relationship]}
 // used by: GraphQL neighbourhood; the explorer's expand; `pkb query neighbourhood --param id=gloucestershire-conference`
 MATCH (centre:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE centre.id = $id
 CALL (centre) {
@@ -23,7 +23,4 @@ WITH centre, collect(DISTINCT x)[..$limit] AS found
 UNWIND found AS a
 OPTIONAL MATCH (a)-[r]->(b) WHERE b IN found AND ($asOf IS NULL OR r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf))
 WITH found, collect(DISTINCT r) AS rels
-RETURN [n IN found | n {.id, .name, .kind, .status, .tier, .code, .sources, label: labels(n)[0]}] AS nodes,
-       [r IN rels | {id: elementId(r), type: type(r), source: startNode(r).id,
-                     target: endNode(r).id, role: r.role, frequency: r.frequency,
-                     sources: r.sources}] AS edges
+RETURN found AS nodes, rels AS edges

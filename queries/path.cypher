@@ -3,7 +3,7 @@
 // params: $from: String - one node id
 // params: $to: String - the other node id
 // params: $asOf: Date = null - only through what is in force on this date
-// returns: one row {nodes: [map], edges: [map]} (empty lists when no chain exists; a node to itself is a path of length 0)
+// returns: one row {nodes: [node], edges: [relationship]} (empty lists when no chain exists; a node to itself is a path of length 0)
 // used by: GraphQL path; the explorer's path between two nodes; `pkb query path --param from=a --param to=b`
 OPTIONAL MATCH (a:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE a.id = $from
 OPTIONAL MATCH (b:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|Source|Guidance) WHERE b.id = $to
@@ -12,8 +12,4 @@ OPTIONAL MATCH p = SHORTEST 1 (a)((x)-[r]-(y)
                     WHERE $asOf IS NULL OR (r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf)
                                             AND y.inForceFrom <= $asOf AND (y.inForceUntil IS NULL OR y.inForceUntil >= $asOf))){0,12}(b)
 WHERE $asOf IS NULL OR (a.inForceFrom <= $asOf AND (a.inForceUntil IS NULL OR a.inForceUntil >= $asOf))
-RETURN [n IN coalesce(nodes(p), []) | n {.id, .name, .kind, .status, .tier, .code, .sources,
-                                          label: labels(n)[0]}] AS nodes,
-       [r IN coalesce(relationships(p), []) | {id: elementId(r), type: type(r),
-          source: startNode(r).id, target: endNode(r).id, role: r.role,
-          frequency: r.frequency, sources: r.sources}] AS edges
+RETURN coalesce(nodes(p), []) AS nodes, coalesce(relationships(p), []) AS edges

@@ -38,9 +38,11 @@ def problems_of(driver: Driver, tmp_path: Path, data: Sheets, **options) -> list
 
 
 def test_missing_required_column(loaded: Driver, tmp_path: Path) -> None:
-    data = sheets(people=[["name", "sources"], ["Ann Other", "test-return-2026#3"]])
-    assert "bad.xlsx › people › column id: required column missing (Add a column headed 'id'.)" \
-        in problems_of(loaded, tmp_path, data)
+    data = sheets(areas=[["id", "name", "sources"],
+                         ["testshire", "Testshire", "test-return-2026#1"],
+                         ["testford", "Testford", "test-return-2026#1"]])
+    assert "bad.xlsx › areas › column kind: required column missing (Add a column headed " \
+        "'kind'.)" in problems_of(loaded, tmp_path, data)
 
 
 def test_missing_required_value(loaded: Driver, tmp_path: Path) -> None:
@@ -52,7 +54,8 @@ def test_missing_required_value(loaded: Driver, tmp_path: Path) -> None:
 
 def test_wrong_type(loaded: Driver, tmp_path: Path) -> None:
     data = with_cell("memberships", 2, "seats", "two")
-    assert ("bad.xlsx › memberships › row 3 › column seats: 'two' is not a number"
+    assert ("bad.xlsx › memberships › row 3 › column seats: 'two' is not a number (Write "
+            "digits only: 2, 4.5; put any remark in a note column.)"
             in problems_of(loaded, tmp_path, data))
 
 
@@ -79,7 +82,7 @@ def test_duplicate_id(loaded: Driver, tmp_path: Path) -> None:
 def test_reference_that_resolves_nowhere(loaded: Driver, tmp_path: Path) -> None:
     data = with_cell("memberships", 1, "body", "Testford Youth Board")
     assert ("bad.xlsx › memberships › row 2 › column body: no partnership with id, name or "
-            "alias 'Testford Youth Board' (Add a row for it to the partnership sheet, or correct "
+            "alias 'Testford Youth Board' (Add a row for it to the partnerships sheet, or correct "
             "the spelling.)") in problems_of(loaded, tmp_path, data)
 
 

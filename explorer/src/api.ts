@@ -95,6 +95,35 @@ export async function neighbourhood(id: string, depth = 1, limit = 200): Promise
   return data.neighbourhood;
 }
 
+/** The API answers at most 30 aliased fields per request. */
+export const MAX_ALIASES = 25;
+
+/** Several neighbourhoods, MAX_ALIASES to a request (one aliased field per node). */
+export async function neighbourhoods(ids: string[], depth = 1, limit = 200): Promise<Map<string, Graph>> {
+  const found = new Map<string, Graph>();
+  for (let i = 0; i < ids.length; i += MAX_ALIASES) {
+    for (const [id, graph] of await neighbourhoodBatch(ids.slice(i, i + MAX_ALIASES), depth, limit)) found.set(id, graph);
+  }
+  return found;
+}
+
+async function neighbourhoodBatch(ids: string[], depth: number, limit: number): Promise<Map<string, Graph>> {
+  const found = new Map<string, Graph>();
+  if (ids.length === 0) return found;
+  const vars: Record<string, unknown> = { depth, limit };
+  const fields = ids.map((id, i) => {
+    vars[`i${i}`] = id;
+    return `n${i}: neighbourhood(id: $i${i}, depth: $depth, limit: $limit) { ${GRAPH_FIELDS} }`;
+  });
+  const params = ids.map((_, i) => `$i${i}: ID!`).join(", ");
+  const data = await gql<Record<string, Graph>>(
+    `query Neighbourhoods(${params}, $depth: Int!, $limit: Int!) { ${fields.join("\n")} }`,
+    vars,
+  );
+  ids.forEach((id, i) => found.set(id, data[`n${i}`] ?? { nodes: [], edges: [] }));
+  return found;
+}
+
 export async function path(from: string, to: string): Promise<Graph> {
   const data = await gql<{ path: Graph }>(
     `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to) { ${GRAPH_FIELDS} } }`,
@@ -109,16 +138,46 @@ export interface Ref {
   name: string;
 }
 
+/** A seat's status and board, enough to tell proposed seats from agreed ones. */
+export interface SeatStatus {
+  status: string | null;
+  body: { id: string };
+}
+
 export interface Interlock {
-  member: Ref;
+  member: Ref & { memberships?: SeatStatus[]; posts?: { memberships?: SeatStatus[] }[] };
   boards: Ref[];
 }
 
+/** The boards (ids) on which every seat the member holds, directly or through its posts, is
+ * only proposed. */
+export function proposedBoards(seats: SeatStatus[], boards: Ref[]): Set<string> {
+  const byBoard = new Map<string, string[]>();
+  for (const s of seats) byBoard.set(s.body.id, [...(byBoard.get(s.body.id) ?? []), s.status ?? "current"]);
+  const proposed = new Set<string>();
+  for (const b of boards) {
+    const statuses = byBoard.get(b.id);
+    if (statuses?.length && statuses.every((s) => s === "proposed")) proposed.add(b.id);
+  }
+  return proposed;
+}
+
+export function seatsOf(member: Interlock["member"]): SeatStatus[] {
+  return [...(member.memberships ?? []), ...(member.posts ?? []).flatMap((p) => p.memberships ?? [])];
+}
+
 export async function interlocks(asOf: string | null): Promise<Interlock[]> {
+  const seats = "memberships(asOf: $asOf) { status body { id } }";
   const data = await gql<{ interlocks: Interlock[] }>(
     `query Interlocks($asOf: Date) {
        interlocks(minBoards: 2, asOf: $asOf) {
-         member { __typename ... on Node { id name } }
+         member {
+           __typename ... on Node { id name }
+           ... on Post { ${seats} }
+           ... on Person { ${seats} posts(asOf: $asOf) { ${seats} } }
+           ... on Organisation { ${seats} }
+           ... on Partnership { ${seats} }
+         }
          boards { id name }
        }
      }`,
@@ -184,7 +243,7 @@ export interface NodeDetails {
   members?: MembershipInfo[];
   memberships?: MembershipInfo[];
   boards?: Ref[];
-  posts?: Ref[];
+  posts?: (Ref & { memberships?: MembershipInfo[] })[];
   holders?: Ref[];
   postIn?: Ref | null;
   deliveredBy?: DeliveryInfo[];
@@ -218,7 +277,8 @@ export async function details(id: string, asOf: string | null): Promise<NodeDeta
            memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
          }
          ... on Person {
-           posts(asOf: $asOf) { id name } boards(asOf: $asOf) { id name }
+           posts(asOf: $asOf) { id name memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} } }
+           boards(asOf: $asOf) { id name }
            memberships(asOf: $asOf) { role seats status validFrom validTo body { id name } ${SRC} }
          }
          ... on Outcome {

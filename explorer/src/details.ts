@@ -8,6 +8,10 @@ import type { GraphEdge, GraphNode, SourceRef } from "./types";
 export interface DetailActions {
   open: (id: string) => void;
   expand: (id: string) => void;
+  collapse: (id: string) => void;
+  remove: (id: string) => void;
+  isExpanded: (id: string) => boolean;
+  isDrawn: (id: string) => boolean;
   pathFrom: (id: string) => void;
   pathTo: (id: string) => void;
   pathStart: () => { id: string; name: string } | null;
@@ -27,9 +31,15 @@ function sourceText(refs: SourceRef[] | null | undefined): string {
   return refs.map((s) => `${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}`).join("; ");
 }
 
+/** A seat only proposed (or recommended, or an example) stands out from the agreed ones. */
+function statusTag(status: string | null | undefined): string {
+  if (!status || status === "current") return "";
+  return `<span class="tag">${status === "proposed" ? "only proposed" : esc(status)}</span>`;
+}
+
 function dates(m: { validFrom: string | null; validTo: string | null; status: string | null }): string {
   const bits: string[] = [];
-  if (m.status && m.status !== "current") bits.push(esc(m.status));
+  if (m.status && m.status !== "current") bits.push(statusTag(m.status));
   if (m.validFrom || m.validTo) bits.push(`${esc(m.validFrom ?? "…")} – ${esc(m.validTo ?? "…")}`);
   return bits.join(", ");
 }
@@ -92,14 +102,24 @@ function accountability(list: AccountabilityInfo[] | undefined): string {
     .join("")}</ul>`;
 }
 
-function boardsOf(d: NodeDetails): { html: string; count: number } {
+function boardsOf(d: NodeDetails): { html: string; count: number; proposed: number } {
   const memberships = d.memberships ?? [];
   const direct = new Set(memberships.map((m) => m.body?.id));
   let html = memberships.map((m) => membershipLine(m, m.body)).join("");
-  // Boards a person or post sits on through the posts held, not listed as direct memberships.
+  let proposed = memberships.filter((m) => m.status === "proposed").length;
+  // Boards a person sits on through the posts held, not listed as direct memberships: with the
+  // post, and whether that post's seat is only proposed.
   const extra = (d.boards ?? []).filter((b) => !direct.has(b.id));
-  html += extra.map((b) => `<li>${link(b)} <span class="meta">— through a post held</span></li>`).join("");
-  return { html: html ? `<ul>${html}</ul>` : "", count: memberships.length + extra.length };
+  html += extra
+    .map((b) => {
+      const via = (d.posts ?? []).flatMap((p) => (p.memberships ?? []).filter((m) => m.body?.id === b.id).map((m) => ({ post: p, m })));
+      const allProposed = via.length > 0 && via.every((v) => v.m.status === "proposed");
+      if (allProposed) proposed++;
+      const posts = via.map((v) => esc(v.post.name)).join("; ");
+      return `<li>${link(b)} <span class="meta">— through ${posts ? `the post ${posts}` : "a post held"}</span>${allProposed ? ` ${statusTag("proposed")}` : ""}</li>`;
+    })
+    .join("");
+  return { html: html ? `<ul>${html}</ul>` : "", count: memberships.length + extra.length, proposed };
 }
 
 function header(id: string, name: string, label: string, actions: DetailActions): string {
@@ -108,10 +128,16 @@ function header(id: string, name: string, label: string, actions: DetailActions)
     start && start.id !== id
       ? `<button type="button" data-path-to="${esc(id)}" title="Shortest chain from ${esc(start.name)}">Path from ${esc(start.name.length > 28 ? `${start.name.slice(0, 26)}…` : start.name)} to here</button>`
       : `<button type="button" data-path-from="${esc(id)}">Path from here…</button>`;
+  const expand = actions.isExpanded(id)
+    ? `<button type="button" data-collapse="${esc(id)}" title="Take away the neighbours this node's expansion drew">Collapse</button>`
+    : `<button type="button" data-expand="${esc(id)}">Expand</button>`;
+  const remove = actions.isDrawn(id)
+    ? `<button type="button" data-remove="${esc(id)}" title="Take this node out of the view">Remove from view</button>`
+    : "";
   return (
     `<span class="badge">${nodeSwatch(label)}${esc(nodeLook(label).title)}</span>` +
-    `<h2 id="details-title">${esc(name)}</h2><div class="id">${esc(id)}</div>` +
-    `<div class="actions"><button type="button" data-expand="${esc(id)}">Expand</button>${pathButton}</div>`
+    `<h2 id="details-title" tabindex="-1">${esc(name)}</h2><div class="id">${esc(id)}</div>` +
+    `<div class="actions">${expand}${remove}${pathButton}</div>`
   );
 }
 
@@ -126,6 +152,8 @@ function wire(panel: HTMLElement, actions: DetailActions): void {
       actions.open(el.dataset.open);
     }
     else if (el.dataset.expand) actions.expand(el.dataset.expand);
+    else if (el.dataset.collapse) actions.collapse(el.dataset.collapse);
+    else if (el.dataset.remove) actions.remove(el.dataset.remove);
     else if (el.dataset.pathFrom) actions.pathFrom(el.dataset.pathFrom);
     else if (el.dataset.pathTo) actions.pathTo(el.dataset.pathTo);
   };
@@ -136,11 +164,17 @@ export function showLoading(panel: HTMLElement, node: GraphNode, actions: Detail
   wire(panel, actions);
 }
 
+/** An interlock as the panel tells it: how many boards, and which of them only proposed. */
+export interface InterlockInfo {
+  boards: number;
+  proposed: string[];
+}
+
 export function showNode(
   panel: HTMLElement,
   d: NodeDetails | null,
   fallback: GraphNode,
-  interlockBoards: number | undefined,
+  interlock: InterlockInfo | undefined,
   asOf: string | null,
   actions: DetailActions,
 ): void {
@@ -151,8 +185,12 @@ export function showNode(
   }
   const when = asOf ? ` as of ${asOf}` : "";
   let html = header(d.id, d.name, d.__typename, actions);
-  if (interlockBoards && interlockBoards >= 2) {
-    html += `<div class="interlock-badge">Interlock: sits on ${interlockBoards} boards${esc(when)}</div>`;
+  if (interlock && interlock.boards >= 2) {
+    const n = interlock.proposed.length;
+    const proposed = n
+      ? `; ${n === interlock.boards ? "all" : n} of them only proposed: ${interlock.proposed.map(esc).join("; ")}`
+      : "";
+    html += `<div class="interlock-badge">Interlock: sits on ${interlock.boards} boards${esc(when)}${proposed}</div>`;
   }
   html += properties(d);
   if (d.aliases?.length) html += section("Also called", `<p>${d.aliases.map(esc).join("; ")}</p>`);
@@ -164,7 +202,9 @@ export function showNode(
       ? `<ul>${d.members.map((m) => membershipLine(m, m.member)).join("")}</ul>`
       : `<p class="hint">No members recorded${esc(when)}.</p>`;
     const seats = d.members.reduce((sum, m) => sum + (m.seats ?? 1), 0);
-    html += section(`Members${when}`, body, seats);
+    const proposed = d.members.filter((m) => m.status === "proposed").reduce((sum, m) => sum + (m.seats ?? 1), 0);
+    const note = proposed ? `<p class="hint">${proposed === seats ? "All" : `${proposed} of ${seats}`} seats only proposed.</p>` : "";
+    html += section(`Members${when}`, note + body, seats);
   }
   html += section("Parts", refList(d.parts), d.parts?.length);
   if (d.postIn) html += section("Post in", `<p>${link(d.postIn)}</p>`);
@@ -172,7 +212,10 @@ export function showNode(
   html += section(`Posts${when}`, refList(d.posts), d.posts?.length);
   if (d.memberships || d.boards) {
     const boards = boardsOf(d);
-    html += section(`Boards sat on${when}`, boards.html || `<p class="hint">None recorded${esc(when)}.</p>`, boards.count);
+    const note = boards.proposed
+      ? `<p class="hint">${boards.proposed === boards.count ? "All" : `${boards.proposed} of ${boards.count}`} only proposed.</p>`
+      : "";
+    html += section(`Boards sat on${when}`, note + (boards.html || `<p class="hint">None recorded${esc(when)}.</p>`), boards.count);
   }
   if (d.deliveredBy) {
     html += section("Delivered by", deliveries(d.deliveredBy) || `<p class="hint">Nothing recorded delivers this.</p>`, d.deliveredBy.length);
@@ -196,7 +239,7 @@ export function showEdge(panel: HTMLElement, edge: GraphEdge, source: GraphNode,
   ];
   panel.innerHTML =
     `<span class="badge">${edgeSwatch(edge.type)}Relationship</span>` +
-    `<h2 id="details-title">${link(source)} <span class="meta">${esc(look.title)}</span> ${link(target)}</h2>` +
+    `<h2 id="details-title" tabindex="-1">${link(source)} <span class="meta">${esc(look.title)}</span> ${link(target)}</h2>` +
     `<dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>` +
     section(
       "Says who",

@@ -74,6 +74,22 @@ function edgeLabel(edge: GraphEdge): string {
   return base;
 }
 
+/** Labels are never drawn smaller than this many screen pixels. */
+export const MIN_LABEL_PX = 11;
+/** Label size at zoom 1, in model units; also the screen size of labels kept when zoomed out. */
+const LABEL_SIZE = 12;
+const EDGE_LABEL_SIZE = 10;
+
+let zoomOf: () => number = () => 1;
+
+/** When zoomed out so far that labels would shrink below MIN_LABEL_PX, the labels that fit
+ * without overlapping (most important first: the open node, picks, the path, expanded nodes,
+ * boards, interlocks, ...) are drawn at LABEL_SIZE screen pixels ("key"), the rest hidden
+ * ("quiet") until zooming in makes room; pointing at a node shows its label. */
+function keyScale(): number {
+  return Math.max(1, LABEL_SIZE / (LABEL_SIZE * zoomOf()));
+}
+
 const STYLE: StylesheetJson = [
   {
     selector: "node",
@@ -83,19 +99,29 @@ const STYLE: StylesheetJson = [
       shape: "data(shape)" as unknown as cytoscape.Css.NodeShape,
       width: "data(size)",
       height: "data(size)",
-      "font-size": 10,
+      "font-size": LABEL_SIZE,
       color: "#1d2330",
       "text-valign": "bottom",
       "text-margin-y": 3,
       "text-wrap": "wrap",
       "text-max-width": "120px",
       "text-background-color": "#ffffff",
-      "text-background-opacity": 0.75,
+      "text-background-opacity": 0.8,
       "text-background-padding": "1px",
-      "min-zoomed-font-size": 6,
       "border-width": 1,
       "border-color": "#ffffff",
     },
+  },
+  { selector: "node.quiet", style: { label: "" } },
+  {
+    selector: "node.key, node.hover",
+    style: {
+      label: "data(short)",
+      "font-size": () => LABEL_SIZE * keyScale(),
+      "text-max-width": () => `${Math.round(120 * keyScale())}px`,
+      "text-margin-y": () => 3 * keyScale(),
+      "z-index": 5,
+    } as unknown as cytoscape.Css.Node,
   },
   {
     selector: "node.interlock",
@@ -109,11 +135,18 @@ const STYLE: StylesheetJson = [
       "font-weight": "bold",
     },
   },
+  { selector: "node.interlock.proposed-seats", style: { "border-style": "dashed" } },
   { selector: "node.expanded", style: { "border-style": "double", "border-width": 4, "border-color": "#1d2330" } },
   { selector: "node.interlock.expanded", style: { "border-color": "#e6a100" } },
+  // Cytoscape's default blue for :selected is replaced by the picked overlay below.
+  { selector: "node:selected", style: { "background-color": "data(colour)" } },
   {
-    selector: "node:selected",
-    style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "font-size": 12, "z-index": 10 },
+    selector: "edge:selected",
+    style: { "line-color": "data(colour)", "target-arrow-color": "data(colour)", "source-arrow-color": "data(colour)" },
+  },
+  {
+    selector: "node.picked",
+    style: { "overlay-color": "#2684ff", "overlay-opacity": 0.25, "overlay-padding": 6, "z-index": 10 },
   },
   {
     selector: "edge",
@@ -126,35 +159,189 @@ const STYLE: StylesheetJson = [
       "arrow-scale": 0.8,
       "curve-style": "bezier",
       label: "data(caption)",
-      "font-size": 8,
-      color: "#5b6475",
+      "font-size": EDGE_LABEL_SIZE,
+      color: "#4a5263",
       "text-rotation": "autorotate",
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
-      "min-zoomed-font-size": 9,
       opacity: 0.85,
     },
   },
-  { selector: "edge:selected", style: { width: 4, opacity: 1, "font-size": 10, "z-index": 10 } },
+  { selector: "edge.quiet", style: { label: "" } },
+  { selector: "edge.chosen", style: { width: 4, opacity: 1, "z-index": 10 } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.25 } },
-  { selector: "node.on-path", style: { "overlay-color": "#c0392b", "overlay-opacity": 0.22, "overlay-padding": 8, "font-size": 12 } },
-  { selector: "edge.on-path", style: { width: 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", opacity: 1, "font-size": 10 } },
+  { selector: "node.on-path", style: { "overlay-color": "#c0392b", "overlay-opacity": 0.22, "overlay-padding": 8 } },
+  { selector: "edge.on-path", style: { width: 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", opacity: 1 } },
 ];
 
 export function createGraph(container: HTMLElement): Core {
-  return cytoscape({
+  const cy = cytoscape({
     container,
     style: STYLE,
     minZoom: 0.05,
     maxZoom: 4,
-    boxSelectionEnabled: true,
+    // What is selected is the explorer's picks (the open node, and one shift-clicked for a
+    // path): main.ts puts Cytoscape's own selection back to them after each click.
     selectionType: "single",
+    boxSelectionEnabled: false,
     // Big graphs stay usable: draw a cached texture while panning or zooming.
     textureOnViewport: false,
     hideEdgesOnViewport: false,
     motionBlur: false,
   });
+  zoomOf = () => cy.zoom();
+  let settle: number | undefined;
+  cy.on("zoom", () => {
+    // Small views re-plan their labels every frame; big ones once the zoom comes to rest, so
+    // zooming stays smooth.
+    if (cy.nodes().length <= 600) refreshLabels(cy);
+    else {
+      window.clearTimeout(settle);
+      settle = window.setTimeout(() => refreshLabels(cy), 200);
+    }
+  });
+  cy.on("mouseover", "node", (e) => {
+    e.target.addClass("hover");
+    restyle(e.target);
+  });
+  cy.on("mouseout", "node", (e) => {
+    e.target.removeClass("hover");
+    restyle(e.target);
+  });
+  return cy;
+}
+
+function restyle(eles: unknown): void {
+  // updateStyle re-evaluates the function-valued sizes; it is missing from the type declarations.
+  (eles as unknown as { updateStyle(): void }).updateStyle();
+}
+
+/** Which labels matter most when not all fit: lower first. */
+function labelRank(n: NodeSingular): number {
+  if (n.hasClass("focus") || n.hasClass("picked")) return 0;
+  if (n.hasClass("on-path")) return 1;
+  if (n.hasClass("expanded")) return 2;
+  const label = n.data("label");
+  if (label === "Partnership") return 3 - Math.min(0.9, n.degree(false) / 100);
+  if (n.hasClass("interlock")) return 4;
+  if (label === "Organisation") return 5;
+  return 6 - Math.min(0.9, n.degree(false) / 100);
+}
+
+let measurer: CanvasRenderingContext2D | null = null;
+const measured = new Map<string, { width: number; lines: number }>();
+
+/** A label's size on screen as Cytoscape wraps it: at spaces, lines no wider than maxWidth
+ * (a longer word overflows its line). */
+function wrapped(text: string, font: string, maxWidth: number): { width: number; lines: number } {
+  const key = `${font}|${text}`;
+  const known = measured.get(key);
+  if (known) return known;
+  measurer ??= document.createElement("canvas").getContext("2d");
+  const measure = (t: string) => (measurer ? (measurer.font = font, measurer.measureText(t).width) : t.length * 7);
+  let width = 0;
+  let lines = 0;
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && measure(candidate) > maxWidth) {
+      width = Math.max(width, measure(line));
+      lines++;
+      line = word;
+    } else line = candidate;
+  }
+  if (line) {
+    width = Math.max(width, measure(line));
+    lines++;
+  }
+  const result = { width, lines: Math.max(1, lines) };
+  measured.set(key, result);
+  return result;
+}
+
+/** Decides which node labels are drawn (see keyScale); call after zooming, laying out or
+ * changing which nodes matter. Labels are estimated as wrapped lines under the node. */
+export function planLabels(cy: Core): void {
+  const zoom = cy.zoom();
+  const nodes = cy.nodes().not(".filtered");
+  const small = LABEL_SIZE * zoom < MIN_LABEL_PX;
+  cy.batch(() => {
+    classAll(cy.edges(), "quiet", EDGE_LABEL_SIZE * zoom < MIN_LABEL_PX);
+    if (!small) {
+      cy.nodes(".quiet").removeClass("quiet");
+      cy.nodes(".key").removeClass("key");
+      return;
+    }
+    // Labels keep clear of each other and of the nodes (a label's white background would
+    // cover a node drawn under it).
+    const placed: { x1: number; x2: number; y1: number; y2: number }[] = [];
+    const shapes = nodes.map((n: NodeSingular) => {
+      const p = n.renderedPosition();
+      const r = ((n.data("size") as number) * zoom) / 2;
+      return { id: n.id(), x1: p.x - r, x2: p.x + r, y1: p.y - r, y2: p.y + r };
+    });
+    const apart = (a: { x1: number; x2: number; y1: number; y2: number }, b: typeof a) =>
+      a.x2 <= b.x1 || a.x1 >= b.x2 || a.y2 <= b.y1 || a.y1 >= b.y2;
+    const px = LABEL_SIZE;
+    const maxWidth = 120; // screen pixels (text-max-width scales with keyScale)
+    const order = (nodes.toArray() as NodeSingular[]).map((n) => ({ n, rank: labelRank(n) })).sort((a, b) => a.rank - b.rank);
+    const limit = order.length > 600 ? 60 : order.length; // huge views: only the most important
+    order.forEach(({ n }, i) => {
+      if (i >= limit && labelRank(n) !== 0) {
+        classIf(n, "quiet", true);
+        classIf(n, "key", false);
+        return;
+      }
+      const { width, lines } = wrapped(String(n.data("short") ?? ""), `${n.style("font-weight")} ${px}px ${n.style("font-family")}`, maxWidth);
+      const p = n.renderedPosition();
+      const top = p.y + ((n.data("size") as number) * zoom) / 2 + 2;
+      const box = { x1: p.x - width / 2 - 3, x2: p.x + width / 2 + 3, y1: top, y2: top + lines * px * 1.3 + 3 };
+      const clear = placed.every((o) => apart(box, o)) && shapes.every((s) => s.id === n.id() || apart(box, s));
+      // The open node and the picks are always labelled.
+      const keep = clear || labelRank(n) === 0;
+      if (keep) placed.push(box);
+      classIf(n, "key", keep);
+      classIf(n, "quiet", !keep);
+    });
+  });
+  restyle(cy.nodes(".key, .hover"));
+}
+
+let planQueued = false;
+
+/** Re-plans the labels at the next frame (after zooming, or classes or positions change);
+ * several calls in one frame plan once. */
+export function refreshLabels(cy: Core): void {
+  if (planQueued) return;
+  planQueued = true;
+  requestAnimationFrame(() => {
+    planQueued = false;
+    planLabels(cy);
+  });
+}
+
+/** Each node's label as drawn: its size on screen and whether it is drawn at all. */
+export function labelSizes(cy: Core): { id: string; px: number; shown: boolean; box: number[] }[] {
+  const zoom = cy.zoom();
+  return cy.nodes().not(".filtered").map((n: NodeSingular) => {
+    const px = parseFloat(n.style("font-size")) * zoom;
+    const shown = Boolean(n.style("label"));
+    const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+    return { id: n.id(), px, shown, box: shown ? [b.x1, b.y1, b.x2, b.y2] : [] };
+  });
+}
+
+/** Sets or clears a class only where it changes: Cytoscape's toggleClass restyles every element
+ * it is given, changed or not, which costs seconds over thousands of elements. */
+export function classIf(ele: cytoscape.SingularElementArgument, cls: string, on: boolean): void {
+  if (ele.hasClass(cls) !== on) ele.toggleClass(cls, on);
+}
+
+/** classIf for a whole collection. */
+export function classAll(eles: cytoscape.Collection | cytoscape.EdgeCollection | cytoscape.NodeCollection, cls: string, on: boolean): void {
+  const changing = (eles as cytoscape.Collection).filter((e) => e.hasClass(cls) !== on);
+  if (changing.nonempty()) changing.toggleClass(cls, on);
 }
 
 /** Faster drawing for large views (switched as the view grows or shrinks). */
@@ -164,8 +351,6 @@ export function tuneForSize(cy: Core): void {
   if (renderer.textureOnViewport === big) return;
   renderer.textureOnViewport = big;
   renderer.hideEdgesOnViewport = big;
-  // Thousands of labels are unreadable anyway: draw them only when zoomed in enough to read.
-  cy.style().selector("node").style("min-zoomed-font-size", big ? 9 : 6).update();
 }
 
 export function nodeElement(node: GraphNode): ElementDefinition {
@@ -192,8 +377,14 @@ export function edgeElement(edge: GraphEdge): ElementDefinition {
 
 /** Adds what is not drawn yet; new nodes start at `near` so layouts grow from there.
  * Returns the elements added. */
-export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number }): cytoscape.CollectionReturnValue {
+export function mergeGraph(
+  cy: Core,
+  graph: Graph,
+  near?: { x: number; y: number },
+  skip: Set<string> = new Set(),
+): cytoscape.CollectionReturnValue {
   const defs: ElementDefinition[] = [];
+  // Nodes taken out of the view stay out (their edges too).
   const known = new Set<string>();
   // A new node starts next to a drawn neighbour (or `near`, or the middle of the view), so an
   // incremental layout grows the drawing from there.
@@ -207,7 +398,7 @@ export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number
   const extent = cy.extent();
   const middle = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
   for (const node of graph.nodes) {
-    if (known.has(node.id) || cy.getElementById(node.id).nonempty()) continue;
+    if (skip.has(node.id) || known.has(node.id) || cy.getElementById(node.id).nonempty()) continue;
     known.add(node.id);
     const def = nodeElement(node);
     const from = near ?? anchor.get(node.id) ?? middle;
@@ -217,6 +408,7 @@ export function mergeGraph(cy: Core, graph: Graph, near?: { x: number; y: number
   }
   for (const edge of graph.edges) {
     if (known.has(edge.id) || cy.getElementById(edge.id).nonempty()) continue;
+    if (skip.has(edge.source) || skip.has(edge.target)) continue;
     const ends = [edge.source, edge.target];
     if (!ends.every((id) => known.has(id) || cy.getElementById(id).nonempty())) continue;
     known.add(edge.id);
@@ -233,21 +425,23 @@ export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: stri
   const types = new Set(hiddenTypes);
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
-      n.toggleClass("filtered", labels.has(n.data("label")));
+      classIf(n, "filtered", labels.has(n.data("label")));
     });
     cy.edges().forEach((e: EdgeSingular) => {
-      e.toggleClass("filtered", types.has(e.data("type")));
+      classIf(e, "filtered", types.has(e.data("type")));
     });
   });
 }
 
-/** Marks the members that sit on two or more boards. */
-export function markInterlocks(cy: Core, boardsByMember: Map<string, number>): void {
+/** Marks the members that sit on two or more boards; a dashed ring when some of those seats
+ * are only proposed. */
+export function markInterlocks(cy: Core, boardsByMember: Map<string, { boards: number; proposed: string[] }>): void {
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
-      const count = boardsByMember.get(n.id());
-      n.toggleClass("interlock", count !== undefined);
-      n.data("boards", count ?? null);
+      const info = boardsByMember.get(n.id());
+      classIf(n, "interlock", info !== undefined);
+      classIf(n, "proposed-seats", Boolean(info?.proposed.length));
+      if (n.data("boards") !== (info?.boards ?? null)) n.data("boards", info?.boards ?? null);
     });
   });
 }
@@ -255,7 +449,7 @@ export function markInterlocks(cy: Core, boardsByMember: Map<string, number>): v
 // ---- The legend, which doubles as the type filter --------------------------------------------
 
 function svg(inner: string, width = 18, height = 18): string {
-  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${inner}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true" focusable="false">${inner}</svg>`;
 }
 
 const SHAPE_SVG: Partial<Record<string, (c: string) => string>> = {

@@ -224,26 +224,25 @@ export function wrapWideRanks(
 /** Fitting a handful of nodes to the window would blow them up; fits stop at this zoom. */
 export const READABLE_ZOOM = 1.3;
 
-/** Runs `fit` (anything that fits the viewport) with the zoom capped at READABLE_ZOOM. */
-function readable<T>(cy: Core, fit: () => T): T {
-  const max = cy.maxZoom();
-  cy.maxZoom(Math.min(max, READABLE_ZOOM));
-  try {
-    return fit();
-  } finally {
-    cy.maxZoom(max);
-  }
-}
-
-/** Fits elements to the window (animated or not), never zooming in past READABLE_ZOOM. */
-export function fitView(cy: Core, eles: Collection, padding = 30, animate = true): void {
+/** Fits elements to the window (animated or not), never zooming in past READABLE_ZOOM.
+ * insetTop: pixels at the top of the canvas covered by something (the path bar), left clear. */
+export function fitView(cy: Core, eles: Collection, padding = 30, animate = true, insetTop = 0): void {
   if (eles.empty()) return;
-  // getFitViewport is public in Cytoscape but missing from its type declarations.
-  const fitting = cy as unknown as { getFitViewport(eles: Collection, padding: number): { zoom: number; pan: cytoscape.Position } | undefined };
-  const viewport = readable(cy, () => fitting.getFitViewport(eles, padding));
-  if (!viewport) return;
-  if (animate) cy.animate({ zoom: viewport.zoom, pan: viewport.pan }, { duration: 350 });
-  else cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
+  cy.stop(); // a viewport animation still running would undo this fit when it ends
+  const box = eles.boundingBox({});
+  const width = cy.width() - 2 * padding;
+  const height = cy.height() - insetTop - 2 * padding;
+  if (width <= 0 || height <= 0) return;
+  const zoom = Math.max(
+    cy.minZoom(),
+    Math.min(cy.maxZoom(), READABLE_ZOOM, width / Math.max(box.w, 1), height / Math.max(box.h, 1)),
+  );
+  const pan = {
+    x: cy.width() / 2 - zoom * (box.x1 + box.w / 2),
+    y: insetTop + (cy.height() - insetTop) / 2 - zoom * (box.y1 + box.h / 2),
+  };
+  if (animate) cy.animate({ zoom, pan }, { duration: 350 });
+  else cy.viewport({ zoom, pan });
 }
 
 function waitForStop(cy: Core, layout: cytoscape.Layouts): Promise<void> {

@@ -3,18 +3,36 @@
 
 import type { Collection, EdgeSingular, EventObject, NodeSingular } from "cytoscape";
 import * as api from "./api";
-import { showEdge, showEmpty, showLoading, showNode, type DetailActions } from "./details";
-import { exportGraphML, exportJSON, exportPng, toGraphML, toJSON, toPng } from "./export";
+import { showEdge, showEmpty, showLoading, showNode, type DetailActions, type InterlockInfo } from "./details";
+import { setupDrawnList } from "./drawn";
+import {
+  exportGraphML,
+  exportJSON,
+  exportPng,
+  parseView,
+  pngFrame,
+  toFramedPng,
+  toGraphML,
+  toJSON,
+  toPng,
+  type PngFrame,
+} from "./export";
 import {
   applyFilters,
+  classIf,
   createGraph,
+  edgeLook,
+  labelSizes,
   markInterlocks,
   mergeGraph,
+  nodeLook,
+  refreshLabels,
   renderLegend,
   tuneForSize,
   updateCounts,
 } from "./graph";
 import { fitView, runLayout, type LayoutResult } from "./layout";
+import { findPath, pathUses, PLACE_TYPES } from "./pathfind";
 import { setupSearch } from "./search";
 import { busy, clearError, notice, showError } from "./status";
 import type { Graph, GraphEdge, GraphNode, LayoutName } from "./types";
@@ -29,8 +47,14 @@ const cy = createGraph(el("cy"));
 const legendNodes = el<HTMLUListElement>("legend-nodes");
 const legendEdges = el<HTMLUListElement>("legend-edges");
 const detailsPanel = el<HTMLElement>("details");
-let interlockBoards = new Map<string, number>();
+/** Each expanded node's neighbourhood as fetched: collapsing one keeps what the others drew. */
+const neighbourhoodOf = new Map<string, Graph>();
+let interlockInfo = new Map<string, InterlockInfo>();
+/** Nodes picked for Path: the node opened by a click, plus one shift-clicked. */
+let picks: string[] = [];
+/** The start chosen with "Path from here…" in the panel. */
 let pathStart: { id: string; name: string } | null = null;
+let pathGraph: Graph | null = null;
 let detailsAsked = 0;
 
 api.onBusy((on) => busy("api", on, "Asking the knowledge base…"));
@@ -46,24 +70,82 @@ function save(): void {
   saveState(state);
 }
 
+function without<T>(list: T[], item: T): T[] {
+  return list.filter((x) => x !== item);
+}
+
 function nodeData(id: string): GraphNode | null {
   const n = cy.getElementById(id);
   return n.nonempty() && n.isNode() ? (n.data() as GraphNode) : null;
 }
 
+function nameOf(id: string): string {
+  return nodeData(id)?.name ?? id;
+}
+
+const drawnList = setupDrawnList(
+  cy,
+  el<HTMLButtonElement>("drawn-toggle"),
+  el<HTMLElement>("drawn"),
+  el<HTMLUListElement>("drawn-list"),
+  el<HTMLElement>("drawn-count"),
+  (id) => {
+    select(id, true);
+    guard(showDetails)(id);
+  },
+  (id) => removeNode(id),
+);
+
 function refreshView(): void {
   el<HTMLElement>("welcome").hidden = cy.nodes().nonempty();
+  el<HTMLElement>("skip-drawn").hidden = cy.nodes().empty();
   applyFilters(cy, state.hiddenLabels, state.hiddenTypes);
-  markInterlocks(cy, interlockBoards);
+  markInterlocks(cy, interlockInfo);
   updateCounts(cy, legendNodes, legendEdges);
-  cy.nodes().forEach((n: NodeSingular) => {
-    n.toggleClass("expanded", state.expanded.includes(n.id()));
+  const expanded = new Set(state.expanded);
+  const picked = new Set(picks);
+  cy.batch(() => {
+    cy.nodes().forEach((n: NodeSingular) => {
+      const id = n.id();
+      classIf(n, "expanded", expanded.has(id));
+      classIf(n, "picked", picked.has(id));
+      classIf(n, "focus", id === state.focus);
+    });
   });
+  refreshLabels(cy);
+  drawnList.update(state.focus);
+}
+
+/** How much of the canvas's top the path bar covers (0 when hidden). */
+function topInset(): number {
+  const bar = el<HTMLElement>("path-bar");
+  if (bar.hidden) return 0;
+  const top = el<HTMLElement>("cy").getBoundingClientRect().top;
+  return Math.max(0, bar.getBoundingClientRect().bottom - top + 8);
+}
+
+/** fitView, keeping clear of the path bar. */
+function fit(eles: Collection, padding = 30, animate = true): void {
+  fitView(cy, eles, padding, animate, topInset());
+}
+
+/** Puts dragged nodes back where the user left them. Returns whether any moved. */
+function applyPins(): boolean {
+  let moved = false;
+  for (const [id, p] of Object.entries(state.pins)) {
+    const n = cy.getElementById(id);
+    if (n.nonempty()) {
+      n.position({ x: p.x, y: p.y });
+      moved = true;
+    }
+  }
+  return moved;
 }
 
 let layouts: Promise<unknown> = Promise.resolve();
 
-/** Lays out the view; layouts asked for while one runs wait their turn, so none overlap. */
+/** Lays out the view; layouts asked for while one runs wait their turn, so none overlap.
+ * Dragged nodes keep their places. */
 function layout(options: { animate?: boolean; fitTo?: Collection; incremental?: boolean } = {}): Promise<LayoutResult> {
   busy("layout", true, "Laying out…");
   const run = layouts
@@ -71,18 +153,26 @@ function layout(options: { animate?: boolean; fitTo?: Collection; incremental?: 
     .then(async () => {
       // Let the indicator paint before a long synchronous layout.
       await new Promise((r) => requestAnimationFrame(() => r(null)));
-      return runLayout(cy, state.layout, options);
+      const result = await runLayout(cy, state.layout, options);
+      const pinned = applyPins();
+      if (pinned || options.fitTo?.nonempty() || topInset() > 0) {
+        const target = options.fitTo?.nonempty() ? options.fitTo : cy.elements().not(".filtered");
+        fit(target, options.fitTo?.nonempty() ? 40 : 30, false);
+      }
+      refreshLabels(cy);
+      return result;
     })
     .finally(() => busy("layout", false));
   layouts = run;
   return run;
 }
 
-// ---- Opening, expanding, selecting ----------------------------------------------------------
+// ---- Opening, expanding, collapsing, removing ---------------------------------------------------
 
 async function fetchNeighbourhood(id: string): Promise<Graph> {
   const graph = await api.neighbourhood(id, state.depth, 200);
   if (graph.nodes.length >= 200) notice(`Showing the nearest 200 nodes around ${graph.nodes[0]?.name ?? id}.`);
+  neighbourhoodOf.set(id, graph);
   return graph;
 }
 
@@ -93,21 +183,108 @@ async function expand(id: string, relayout = true): Promise<boolean> {
     notice(`No node has the id “${id}”.`);
     return false;
   }
+  // Asking for a node brings it back if it had been removed.
+  state.removed = without(state.removed, id);
   const centre = cy.getElementById(id);
   const before = cy.nodes().length;
-  const added = mergeGraph(cy, graph, centre.nonempty() ? centre.position() : undefined);
+  const added = mergeGraph(cy, graph, centre.nonempty() ? centre.position() : undefined, new Set(state.removed));
   if (!state.expanded.includes(id)) state.expanded.push(id);
+  state.added = without(state.added, id);
   refreshView();
   save();
   if (relayout && added.nonempty()) await layout({ incremental: before > 0 });
   return true;
 }
 
+/** Takes back what expanding a node drew: the nodes no other expansion or the path needs. */
+async function collapse(id: string): Promise<void> {
+  state.expanded = without(state.expanded, id);
+  const keep = new Set<string>([id, ...state.added, ...(pathGraph?.nodes.map((n) => n.id) ?? [])]);
+  let reached = false;
+  for (const other of state.expanded) {
+    const graph = neighbourhoodOf.get(other) ?? (await fetchNeighbourhood(other));
+    keep.add(other);
+    for (const n of graph.nodes) {
+      keep.add(n.id);
+      if (n.id === id) reached = true;
+    }
+  }
+  // The node itself stays drawn; on its own if nothing else draws it.
+  if (!reached && !state.added.includes(id)) state.added.push(id);
+  const gone = cy.nodes().filter((n: NodeSingular) => !keep.has(n.id()));
+  gone.forEach((n: NodeSingular) => {
+    delete state.pins[n.id()];
+  });
+  gone.remove();
+  picks = picks.filter((p) => cy.getElementById(p).nonempty());
+  refreshView();
+  save();
+  notice(`Collapsed ${nameOf(id)}: ${gone.length} node${gone.length === 1 ? "" : "s"} taken away.`);
+  if (state.focus === id) await showDetails(id, true);
+}
+
+function removeNode(id: string, fromPanel = false): void {
+  const node = cy.getElementById(id);
+  if (node.empty()) return;
+  const name = nameOf(id);
+  node.remove();
+  // Its expansion stays in the state (what it drew stays drawn, as it does on reload); only the
+  // node itself is dropped.
+  state.added = without(state.added, id);
+  if (!state.removed.includes(id)) state.removed.push(id);
+  delete state.pins[id];
+  picks = without(picks, id);
+  if (state.path?.includes(id)) clearPath();
+  if (state.focus === id) {
+    state.focus = null;
+    detailsAsked++;
+    showEmpty(detailsPanel);
+    if (fromPanel) detailsPanel.focus();
+  }
+  refreshView();
+  save();
+  notice(`Removed ${name} from the view.`);
+}
+
+let syncing = false;
+let syncQueued = false;
+
+/** Makes Cytoscape's selection (:selected) the picks again: its click handling runs after ours
+ * and would otherwise unselect a pick, or select what was not picked. */
+function syncSelection(): void {
+  syncQueued = false;
+  syncing = true;
+  try {
+    cy.batch(() => {
+      const wanted = new Set(picks);
+      cy.elements(":selected").filter((e) => !wanted.has(e.id())).unselect();
+      for (const id of picks) cy.getElementById(id).select();
+    });
+  } finally {
+    syncing = false;
+  }
+}
+
+cy.on("select unselect", () => {
+  if (syncing || syncQueued) return;
+  syncQueued = true;
+  window.setTimeout(syncSelection, 0);
+});
+
+function setPicks(ids: string[]): void {
+  picks = ids;
+  cy.batch(() => {
+    cy.nodes(".picked").removeClass("picked");
+    for (const id of picks) cy.getElementById(id).addClass("picked");
+  });
+  syncSelection();
+  refreshLabels(cy);
+}
+
 function select(id: string, centre: boolean): void {
   const node = cy.getElementById(id);
   if (node.empty()) return;
-  cy.elements(":selected").unselect();
-  node.select();
+  setPicks([id]);
   if (centre) {
     // Bring it into view when it is off screen; otherwise leave the view be.
     const box = node.renderedBoundingBox({});
@@ -116,75 +293,176 @@ function select(id: string, centre: boolean): void {
   }
 }
 
-async function showDetails(id: string): Promise<void> {
+/** Moves keyboard focus to the panel's heading when it was lost (the link or button that had it
+ * was redrawn away) or is in the panel; never away from what the user went on to, such as the
+ * search box. */
+function focusTitle(): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && !detailsPanel.contains(active)) return;
+  document.getElementById("details-title")?.focus();
+}
+
+async function showDetails(id: string, moveFocus = false): Promise<void> {
   const fallback = nodeData(id) ?? { id, label: "", name: id };
   state.focus = id;
   save();
+  cy.nodes(".focus").removeClass("focus");
+  cy.getElementById(id).addClass("focus");
+  refreshLabels(cy);
+  cy.edges(".chosen").removeClass("chosen");
   const mine = ++detailsAsked;
   showLoading(detailsPanel, fallback, actions);
+  if (moveFocus) focusTitle();
   const d = await api.details(id, state.asOf);
   if (mine !== detailsAsked) return;
-  showNode(detailsPanel, d, fallback, interlockBoards.get(id), state.asOf, actions);
+  showNode(detailsPanel, d, fallback, interlockInfo.get(id), state.asOf, actions);
+  if (moveFocus) focusTitle();
+  // A short word for screen readers: the panel itself is too long to read out on each change.
+  el<HTMLElement>("announce").textContent = `Details: ${d?.name ?? fallback.name}.`;
 }
 
-/** Search result, link in the panel, or URL: make sure the node is drawn, then focus it. */
-async function openNode(id: string): Promise<void> {
+/** Search result, link in the panel, or URL: make sure the node is drawn, then focus it.
+ * moveFocus: the action came from the panel or a list that is about to change, so keyboard
+ * focus goes to the panel's heading rather than being lost. */
+async function openNode(id: string, moveFocus = false): Promise<void> {
   clearError();
-  if (!state.expanded.includes(id)) await expand(id);
+  if (!state.expanded.includes(id) || cy.getElementById(id).empty()) await expand(id);
   if (cy.getElementById(id).empty()) return;
   select(id, true);
-  await showDetails(id);
+  refreshView();
+  await showDetails(id, moveFocus);
 }
 
 // ---- Paths -----------------------------------------------------------------------------------
 
 function clearPath(): void {
-  cy.elements().removeClass("on-path faded");
+  cy.elements(".on-path").removeClass("on-path");
+  cy.elements(".faded").removeClass("faded");
   state.path = null;
+  pathGraph = null;
   el<HTMLElement>("path-bar").hidden = true;
   save();
 }
 
-async function drawPath(from: string, to: string, relayout = true): Promise<void> {
+function pathBar(parts: (string | HTMLElement)[]): void {
+  const bar = el<HTMLElement>("path-bar");
+  bar.innerHTML = "";
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "Clear path";
+  close.addEventListener("click", () => {
+    clearPath();
+    refreshView();
+  });
+  bar.append(...parts, close);
+  bar.hidden = false;
+}
+
+function describe(edge: GraphEdge): string {
+  return edgeLook(edge.type).title;
+}
+
+/** The chain linking two nodes that best explains governance: governance links only, nothing
+ * the legend hides; failing that, the API's shortest chain, saying what it goes through. */
+async function drawPath(from: string, to: string, options: { relayout?: boolean; anyway?: boolean } = {}): Promise<void> {
+  const relayout = options.relayout ?? true;
   clearPath();
-  const graph = await api.path(from, to);
-  const name = (id: string) => nodeData(id)?.name ?? graph.nodes.find((n) => n.id === id)?.name ?? id;
-  if (graph.nodes.length === 0) {
-    notice(`No chain of up to 12 steps links ${name(from)} and ${name(to)}.`, 9000);
-    return;
+  const hiddenTypes = new Set(state.hiddenTypes);
+  const hiddenLabels = new Set(state.hiddenLabels);
+  let graph = await findPath(
+    from,
+    to,
+    { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels, avoidStatus: new Set(["example"]) },
+    (ids) => api.neighbourhoods(ids, 1, 200),
+  );
+  let note = "";
+  const known = new Map<string, string>();
+  const name = (id: string) => nodeData(id)?.name ?? known.get(id) ?? id;
+  if (!graph) {
+    const any = await api.path(from, to);
+    any.nodes.forEach((n) => known.set(n.id, n.name));
+    if (any.nodes.length === 0) {
+      notice(`No chain of up to 12 steps links ${name(from)} and ${name(to)}.`, 9000);
+      return;
+    }
+    const uses = pathUses(any, hiddenTypes, hiddenLabels);
+    if (uses.hidden.length && !options.anyway) {
+      const what = uses.hidden.map((t) => (hiddenTypes.has(t) ? edgeLook(t).title : nodeLook(t).title)).join(", ");
+      const text = document.createElement("span");
+      text.textContent = `No chain between ${name(from)} and ${name(to)} avoids what the legend hides; the shortest goes through: ${what}.`;
+      const anyway = document.createElement("button");
+      anyway.type = "button";
+      anyway.textContent = "Show it anyway";
+      anyway.addEventListener("click", guard(() => drawPath(from, to, { anyway: true })));
+      pathBar([text, anyway]);
+      return;
+    }
+    graph = any;
+    if (uses.place) note = "No governance chain links them: this one goes through a shared area.";
+    else if (uses.example) note = "No governance chain links them: this one goes through a worked example.";
   }
+  graph.nodes.forEach((n) => known.set(n.id, n.name));
+  for (const n of graph.nodes) state.removed = without(state.removed, n.id);
   const added = mergeGraph(cy, graph);
-  refreshView();
   state.path = [from, to];
+  pathGraph = graph;
   pathStart = null;
-  save();
   const ids = new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)]);
   const onPath = cy.elements().filter((e) => ids.has(e.id()));
   cy.elements().addClass("faded");
   onPath.removeClass("faded").addClass("on-path");
-  const bar = el<HTMLElement>("path-bar");
-  bar.innerHTML = "";
+  refreshView();
+  save();
+  const steps = graph.edges.length;
   const text = document.createElement("span");
-  text.textContent = `Path: ${name(from)} → ${name(to)} (${graph.edges.length} step${graph.edges.length === 1 ? "" : "s"})`;
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = "Clear path";
-  button.addEventListener("click", clearPath);
-  bar.append(text, button);
-  bar.hidden = false;
+  text.textContent = `Path: ${name(from)} → ${name(to)} (${steps} step${steps === 1 ? "" : "s"})`;
+  // The chain in words, for reading and for screen readers.
+  const chain = document.createElement("span");
+  chain.className = "visually-hidden";
+  chain.textContent = graph.nodes
+    .map((n, i) => (i < graph!.edges.length ? `${n.name}, ${describe(graph!.edges[i])},` : n.name))
+    .join(" ");
+  const parts: (string | HTMLElement)[] = [text, chain];
+  if (note) {
+    const warn = document.createElement("span");
+    warn.className = "path-note";
+    warn.textContent = note;
+    parts.push(warn);
+  }
+  pathBar(parts);
   if (relayout && added.nonempty()) await layout({ fitTo: onPath, incremental: true });
-  else fitView(cy, onPath, 60);
+  else fit(onPath, 60, relayout);
+}
+
+function pickedNotice(): void {
+  if (picks.length === 2) {
+    notice(`Picked ${nameOf(picks[0])} and ${nameOf(picks[1])}: press Path to see how they connect.`, 12000);
+  } else if (picks.length === 1) {
+    notice(`Picked ${nameOf(picks[0])}: shift-click a second node, then press Path.`, 12000);
+  } else notice(null);
+}
+
+/** Shift- (or Ctrl-, Cmd-) click adds a node to the picks, or takes it out; the last two count. */
+function togglePick(id: string): void {
+  setPicks(picks.includes(id) ? without(picks, id) : [...picks, id].slice(-2));
+  refreshView();
+  pickedNotice();
 }
 
 const actions: DetailActions = {
-  open: guard(openNode),
+  open: (id: string) => guard(openNode)(id, true),
   expand: guard(async (id: string) => {
     await expand(id);
+    if (state.focus === id) await showDetails(id, true);
   }),
+  collapse: guard(collapse),
+  remove: (id: string) => removeNode(id, true),
+  isExpanded: (id: string) => state.expanded.includes(id),
+  isDrawn: (id: string) => cy.getElementById(id).nonempty(),
   pathFrom: (id: string) => {
-    pathStart = { id, name: nodeData(id)?.name ?? id };
+    pathStart = { id, name: nameOf(id) };
     notice(`Path from ${pathStart.name}: now open another node and press “Path … to here”.`, 10000);
-    void showDetails(id).catch(showError);
+    void showDetails(id, true).catch(showError);
   },
   pathTo: guard(async (id: string) => {
     if (pathStart) await drawPath(pathStart.id, id);
@@ -200,27 +478,33 @@ function nodeLink(id: string, name: string): HTMLAnchorElement {
   a.addEventListener("click", (event) => {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    guard(openNode)(id);
+    guard(openNode)(id, true);
   });
   return a;
 }
 
 // ---- Interlocks ------------------------------------------------------------------------------
 
-async function loadInterlocks(): Promise<void> {
+async function loadInterlocks(reshow = true): Promise<void> {
   const found = await api.interlocks(state.asOf);
-  interlockBoards = new Map(found.map((i) => [i.member.id, i.boards.length]));
-  markInterlocks(cy, interlockBoards);
+  interlockInfo = new Map(
+    found.map((i) => {
+      const proposed = api.proposedBoards(api.seatsOf(i.member), i.boards);
+      return [i.member.id, { boards: i.boards.length, proposed: i.boards.filter((b) => proposed.has(b.id)).map((b) => b.name) }];
+    }),
+  );
+  refreshView();
   // The panel may have opened before these arrived: show it again with its interlock badge.
-  if (state.focus && interlockBoards.has(state.focus)) void showDetails(state.focus);
+  if (reshow && state.focus && interlockInfo.has(state.focus)) void showDetails(state.focus);
   const list = el<HTMLOListElement>("interlocks");
   list.innerHTML = "";
   const top = [...found].sort((a, b) => b.boards.length - a.boards.length || a.member.name.localeCompare(b.member.name));
   for (const item of top.slice(0, 15)) {
     const li = document.createElement("li");
     const link = nodeLink(item.member.id, item.member.name);
-    link.title = `Sits on: ${item.boards.map((b) => b.name).join("; ")}`;
-    li.append(link, ` (${item.boards.length})`);
+    const proposed = interlockInfo.get(item.member.id)?.proposed ?? [];
+    link.title = `Sits on: ${item.boards.map((b) => `${b.name}${proposed.includes(b.name) ? " (only proposed)" : ""}`).join("; ")}`;
+    li.append(link, ` (${item.boards.length}${proposed.length ? `, ${proposed.length} only proposed` : ""})`);
     list.append(li);
   }
   if (found.length > 15) list.insertAdjacentHTML("beforeend", `<li class="hint">…and ${found.length - 15} more</li>`);
@@ -248,10 +532,15 @@ async function loadStartingPoints(): Promise<void> {
 cy.on("tap", "node", (event: EventObject) => {
   const node = event.target as NodeSingular;
   const id = node.id();
-  const additive = (event.originalEvent as MouseEvent | undefined)?.shiftKey;
-  if (additive) return; // shift-click only selects (for Path)
+  const e = event.originalEvent as MouseEvent | undefined;
+  if (e && (e.shiftKey || e.ctrlKey || e.metaKey)) {
+    togglePick(id); // picks for Path; the open node stays the first pick
+    return;
+  }
   guard(async () => {
     clearError();
+    select(id, false);
+    refreshView();
     const details = showDetails(id);
     if (!state.expanded.includes(id)) await expand(id);
     await details;
@@ -260,11 +549,17 @@ cy.on("tap", "node", (event: EventObject) => {
 
 cy.on("tap", "edge", (event: EventObject) => {
   const edge = event.target as EdgeSingular;
+  cy.edges(".chosen").removeClass("chosen");
+  edge.addClass("chosen");
   showEdge(detailsPanel, edge.data() as GraphEdge, edge.source().data(), edge.target().data(), actions);
 });
 
-cy.on("select unselect", "node", () => {
-  el<HTMLButtonElement>("path-selected").disabled = cy.nodes(":selected").length !== 2;
+cy.on("dragfree", "node", (event: EventObject) => {
+  const node = event.target as NodeSingular;
+  const p = node.position();
+  state.pins[node.id()] = { x: Math.round(p.x), y: Math.round(p.y) };
+  save();
+  refreshLabels(cy);
 });
 
 const layoutSelect = el<HTMLSelectElement>("layout");
@@ -273,6 +568,7 @@ const asOfInput = el<HTMLInputElement>("as-of");
 
 layoutSelect.addEventListener("change", guard(async () => {
   state.layout = layoutSelect.value as LayoutName;
+  state.pins = {}; // a new layout places everything afresh
   save();
   await layout();
 }));
@@ -285,40 +581,126 @@ depthSelect.addEventListener("change", () => {
 asOfInput.addEventListener("change", guard(async () => {
   state.asOf = asOfInput.value || null;
   save();
-  await loadInterlocks();
+  await loadInterlocks(false);
   if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
 }));
 
-el("fit").addEventListener("click", () => fitView(cy, cy.elements().not(".filtered")));
+el("fit").addEventListener("click", () => fit(cy.elements().not(".filtered")));
 
 el("path-selected").addEventListener("click", guard(async () => {
-  const chosen = cy.nodes(":selected");
-  if (chosen.length === 2) await drawPath(chosen[0].id(), chosen[1].id());
+  if (picks.length === 2) await drawPath(picks[0], picks[1]);
+  else if (pathStart && state.focus && pathStart.id !== state.focus) await drawPath(pathStart.id, state.focus);
+  else {
+    notice(
+      picks.length === 1
+        ? `Only ${nameOf(picks[0])} is picked: shift-click a second node (or open it and use “Path from here…”), then press Path.`
+        : "Pick two nodes first: click one, shift-click another, then press Path. Or use “Path from here…” in the details.",
+      12000,
+    );
+  }
 }));
 
-el("clear").addEventListener("click", () => {
+function clearAll(): void {
   cy.elements().remove();
   state.expanded = [];
+  state.added = [];
+  state.removed = [];
+  state.pins = {};
   state.focus = null;
   state.path = null;
+  pathGraph = null;
   pathStart = null;
+  picks = [];
+  neighbourhoodOf.clear();
+  detailsAsked++;
   el<HTMLElement>("path-bar").hidden = true;
   showEmpty(detailsPanel);
+}
+
+el("clear").addEventListener("click", () => {
+  clearAll();
   refreshView();
   save();
 });
 
-el("export-png").addEventListener("click", () => exportPng(cy));
+function viewTitle(): string {
+  if (state.path) return `Path: ${nameOf(state.path[0])} → ${nameOf(state.path[1])}`;
+  if (state.focus && nodeData(state.focus)) return nameOf(state.focus);
+  const first = state.expanded.find((id) => nodeData(id));
+  return first ? nameOf(first) : "Partnership KB view";
+}
+
+function currentFrame(): PngFrame {
+  const shown = cy.elements().not(".filtered");
+  const bits = [`${shown.nodes().length} nodes, ${shown.edges().length} relationships`];
+  if (state.asOf) bits.push(`as of ${state.asOf}`);
+  bits.push("Partnership KB explorer");
+  return pngFrame(cy, viewTitle(), bits.join(" · "));
+}
+
+el("export-png").addEventListener("click", guard(() => exportPng(cy, currentFrame())));
 el("export-graphml").addEventListener("click", () => exportGraphML(cy));
-el("export-json").addEventListener("click", () => exportJSON(cy));
+el("export-json").addEventListener("click", () => exportJSON(cy, state, viewTitle()));
 
-renderLegend(legendNodes, legendEdges, state.hiddenLabels, state.hiddenTypes, (labels, types) => {
-  state.hiddenLabels = labels;
-  state.hiddenTypes = types;
+const fileInput = el<HTMLInputElement>("load-json-file");
+el("load-json").addEventListener("click", () => fileInput.click());
+fileInput.addEventListener("change", guard(async () => {
+  const file = fileInput.files?.[0];
+  fileInput.value = "";
+  if (file) await loadView(await file.text());
+}));
+
+/** Loads a view saved with JSON: exactly its nodes, relationships and positions, and its state. */
+async function loadView(text: string): Promise<void> {
+  let saved;
+  try {
+    saved = parseView(text);
+  } catch (err) {
+    throw new Error(`That file cannot be opened as a view: ${(err as Error).message}.`);
+  }
+  clearAll();
+  const asOfBefore = state.asOf;
+  Object.assign(state, saved.state);
+  layoutSelect.value = state.layout;
+  depthSelect.value = String(state.depth);
+  asOfInput.value = state.asOf ?? "";
+  renderLegendNow();
+  mergeGraph(cy, saved.graph);
+  cy.nodes().forEach((n: NodeSingular) => {
+    const p = saved.positions[n.id()];
+    if (p) n.position(p);
+  });
+  applyPins();
+  if (state.path && saved.onPath.length) {
+    const [a, b] = state.path;
+    const ids = new Set(saved.onPath);
+    const onPath = cy.elements().filter((e) => ids.has(e.id()));
+    pathGraph = { nodes: onPath.nodes().map((n: NodeSingular) => n.data() as GraphNode), edges: [] };
+    cy.elements().addClass("faded");
+    onPath.removeClass("faded").addClass("on-path");
+    pathBar([`Path: ${nameOf(a)} → ${nameOf(b)} (${onPath.edges().length} steps)`]);
+  } else state.path = null;
   refreshView();
+  fit(cy.elements().not(".filtered"), 30, false);
   save();
-  void layout().catch(showError);
-});
+  if (state.asOf !== asOfBefore) await loadInterlocks();
+  notice(`Opened a saved view: ${cy.nodes().length} nodes.`);
+  if (state.focus && nodeData(state.focus)) {
+    select(state.focus, false);
+    await showDetails(state.focus);
+  }
+}
+
+function renderLegendNow(): void {
+  renderLegend(legendNodes, legendEdges, state.hiddenLabels, state.hiddenTypes, (labels, types) => {
+    state.hiddenLabels = labels;
+    state.hiddenTypes = types;
+    refreshView();
+    save();
+    void layout().catch(showError);
+  });
+}
+renderLegendNow();
 
 setupSearch({
   input: el<HTMLInputElement>("search"),
@@ -327,24 +709,45 @@ setupSearch({
   onError: showError,
 });
 
+// The view options fold behind a button on narrow screens.
+const menuToggle = el<HTMLButtonElement>("menu-toggle");
+menuToggle.addEventListener("click", () => {
+  const open = el<HTMLElement>("controls").classList.toggle("open");
+  menuToggle.setAttribute("aria-expanded", String(open));
+});
+
 // ---- Start: restore the view the URL describes -----------------------------------------------
 
 async function restore(): Promise<void> {
   layoutSelect.value = state.layout;
   depthSelect.value = String(state.depth);
   asOfInput.value = state.asOf ?? "";
-  el<HTMLElement>("welcome").hidden = state.expanded.length > 0 || state.path !== null;
+  el<HTMLElement>("welcome").hidden = state.expanded.length > 0 || state.added.length > 0 || state.path !== null;
   const side = Promise.allSettled([loadInterlocks(), loadStartingPoints()]);
-  const graphs = await Promise.all(state.expanded.map((id) => fetchNeighbourhood(id)));
-  for (const graph of graphs) mergeGraph(cy, graph);
+  const skip = new Set(state.removed);
+  const wanted = [...new Set([...state.expanded, ...state.added])];
+  const graphs = await api.neighbourhoods(wanted, state.depth, 200);
+  for (const id of state.expanded) {
+    const graph = graphs.get(id);
+    if (!graph) continue;
+    neighbourhoodOf.set(id, graph);
+    mergeGraph(cy, graph, undefined, skip);
+  }
+  for (const id of state.added) {
+    // Drawn on its own: the node, and its relationships to what is drawn.
+    const graph = graphs.get(id);
+    const node = graph?.nodes.find((n) => n.id === id);
+    if (graph && node) mergeGraph(cy, { nodes: [node], edges: graph.edges }, undefined, skip);
+  }
   refreshView();
-  if (state.path) await drawPath(state.path[0], state.path[1], false);
+  if (state.path) await drawPath(state.path[0], state.path[1], { relayout: false });
   if (cy.nodes().nonempty()) await layout({ animate: false });
   if (state.path) {
-    fitView(cy, cy.elements(".on-path"), 60, false);
+    fit(cy.elements(".on-path"), 60, false);
   }
   if (state.focus && nodeData(state.focus)) {
     select(state.focus, !state.path);
+    refreshView();
     await showDetails(state.focus);
   }
   const failed = (await side).find((r) => r.status === "rejected");
@@ -403,6 +806,15 @@ window.__pkb = {
   loadGraph,
   openNode,
   frames,
-  export: { png: toPng, graphml: () => toGraphML(cy), json: () => toJSON(cy) },
+  picks: () => [...picks],
+  labels: () => labelSizes(cy),
+  loadView,
+  export: {
+    png: toPng,
+    framedPng: () => toFramedPng(cy, currentFrame()),
+    frame: currentFrame,
+    graphml: () => toGraphML(cy),
+    json: () => toJSON(cy, state, viewTitle()),
+  },
   defaults: DEFAULT_STATE,
 };

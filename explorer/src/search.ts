@@ -54,7 +54,9 @@ export function setupSearch({ input, list, onChoose, onError, delayMs = 180 }: S
     }
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    highlight(hits.length ? 0 : -1);
+    // Nothing is highlighted until the arrow keys move: ArrowDown goes to the first result, and
+    // Enter with nothing highlighted opens the best match.
+    highlight(-1);
   };
 
   const choose = (index: number) => {
@@ -95,14 +97,16 @@ export function setupSearch({ input, list, onChoose, onError, delayMs = 180 }: S
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" && hits.length) {
       event.preventDefault();
-      if (list.hidden) render(input.value.trim());
-      else highlight((active + 1) % hits.length);
+      if (list.hidden) {
+        render(input.value.trim());
+        highlight(0);
+      } else highlight((active + 1) % hits.length);
     } else if (event.key === "ArrowUp" && hits.length) {
       event.preventDefault();
       highlight((active - 1 + hits.length) % hits.length);
     } else if (event.key === "Enter") {
       event.preventDefault();
-      if (!list.hidden && active >= 0 && shownFor === input.value.trim()) choose(active);
+      if (!list.hidden && shownFor === input.value.trim() && hits.length) choose(active >= 0 ? active : 0);
       else if (input.value.trim().length >= 2) {
         // Enter before the list arrived: search now and open the best match.
         window.clearTimeout(timer);

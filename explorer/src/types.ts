@@ -47,4 +47,10 @@ export interface ViewState {
   asOf: string | null;
   hiddenLabels: string[];
   hiddenTypes: string[];
+  /** Nodes drawn on their own, not expanded (a collapsed node stays drawn this way). */
+  added: string[];
+  /** Nodes taken out of the view: kept out when their neighbours are expanded again. */
+  removed: string[];
+  /** Where the user dragged nodes to (model coordinates, whole numbers). */
+  pins: Record<string, { x: number; y: number }>;
 }

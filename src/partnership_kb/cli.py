@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
+import tempfile
+import traceback
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,11 +16,13 @@ from typing import Annotated, Any
 
 import typer
 from neo4j import Driver
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import config, db
-from .errors import InvalidInput, PkbError
+from .errors import ConnectionProblem, InvalidInput, PkbError, Problem, ServerStartError
 from .neo4j_server import NEO4J_VERSION, LocalServer
 
 app = typer.Typer(
@@ -35,8 +42,19 @@ Instance = Annotated[str, typer.Option("--instance",
                                        help="Which local instance (tests use 'test').")]
 
 
+# Exit statuses: 1 an internal fault, 2 bad input (nothing written), 3 Neo4j unavailable.
+BAD_INPUT, UNAVAILABLE = 2, 3
+# How the running command reports failures (`pkb load --format json`), and the file it reads,
+# so that every failure, whatever raised it, is reported located and in that format.
+CONTEXT: dict[str, str] = {"format": "text", "file": ""}
+
+# The driver logs each retry; a failure is reported once, by main().
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
+
+
 def say(message: str) -> None:
-    err.print(f"[dim]{message}[/dim]")
+    err.print(Text(message, style="dim"))
 
 
 @contextmanager
@@ -224,14 +242,18 @@ def load(
 
     Example: pkb load cheltenham-2026.xlsx --district cheltenham --dry-run
     """
+    CONTEXT.update(format="json" if fmt == "json" else "text", file=path.name or str(path))
+    if fmt not in ("text", "json"):
+        raise InvalidInput(problems=[Problem("--format", "", None, None,
+                                             f"{fmt[:40]!r} is not a format",
+                                             "Write text or json.")])
     when = _date_option(stated_on, "--stated-on")
-    with driver_for() as (driver, database):
-        try:
-            report = _load_with_progress(path, district, driver, database, dataset=dataset,
-                                         dry_run=dry_run, allow_new=allow_new, stated_on=when)
-        except InvalidInput as invalid:
-            show_problems(invalid, fmt)
-            raise typer.Exit(2) from None
+    from .loader import mapping
+
+    mapping.check_ids(district, dataset)
+    with driver_for(retry_seconds=5.0) as (driver, database):
+        report = _load_with_progress(path, district, driver, database, dataset=dataset,
+                                     dry_run=dry_run, allow_new=allow_new, stated_on=when)
     show_report(report, fmt)
 
 
@@ -243,40 +265,36 @@ def _date_option(text: str | None, option: str) -> Any:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise PkbError(f"{option} {text!r} is not a date.", "Write it as 2025-04-01.") from None
+        raise InvalidInput(problems=[Problem(option, "", None, None, f"{text[:40]!r} is not a "
+                                             "date", "Write it as 2025-04-01.")]) from None
 
 
 def _load_with_progress(path: Path, district: str, driver: Driver, database: str | None,
                         **options: Any) -> Any:
+    from rich.markup import escape
     from rich.progress import Progress
 
     from . import loader, model
 
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task(f"Loading {path.name}", total=None)
+        task = bar.add_task(f"Loading {escape(path.name)}", total=None)
         return loader.load(path, district, model.default(), driver, database=database,
                            progress=lambda n: bar.advance(task, n), **options)
 
 
-def show_problems(invalid: InvalidInput, fmt: str) -> None:
-    if fmt == "json":
-        out.print_json(data={"problems": [p.as_dict() for p in invalid.problems]})
-    else:
-        report(invalid)
-
-
 def show_report(report: Any, fmt: str = "text") -> None:
     if fmt == "json":
-        out.print_json(data={"dataset": report.dataset, "statedOn": str(report.stated_on),
-                             "dryRun": report.preview is not None,
-                             "changes": [c.record() for c in report.changes]})
+        write_json({"dataset": report.dataset, "statedOn": str(report.stated_on),
+                    "dryRun": report.preview is not None,
+                    "changes": [c.record() for c in report.changes]})
         return
     for warning in report.warnings:
-        err.print(f"Warning: {warning}", markup=False, style="yellow")
+        err.print(f"Warning: {plain(warning)}", markup=False, style="yellow", highlight=False)
     if report.preview is not None:
-        table = Table("label", "create", "update", "remove", title=f"Dry run of {report.dataset}")
+        table = Table("label", "create", "update", "remove",
+                      title=Text(f"Dry run of {report.dataset}"))
         for label, n in report.preview.items():
-            table.add_row(label, str(n["create"]), str(n["update"]), str(n["remove"]))
+            table.add_row(Text(label), str(n["create"]), str(n["update"]), str(n["remove"]))
         out.print(table)
         show_changes(report, "would be")
         out.print("Nothing was written (--dry-run).")
@@ -315,12 +333,14 @@ def unload(dataset: Annotated[str, typer.Argument(help="The dataset id `pkb load
     Example: pkb unload cheltenham/returns
     """
     from . import model
+    from .loader import mapping
     from .loader.write import unload as unload_dataset
 
+    mapping.check_ids(None, dataset)
     with driver_for() as (driver, database):
         counts = unload_dataset(driver, dataset, model.default(), database)
     out.print(f"Unloaded the latest load of {dataset}: {counts.nodes_deleted} nodes and "
-              f"{counts.relationships_deleted} relationships removed.")
+              f"{counts.relationships_deleted} relationships removed.", markup=False)
 
 
 @app.command()
@@ -391,7 +411,7 @@ def stats() -> None:
                                  ("document", "nodes", "relationships"))):
         table = Table(*columns, title=title)
         for item in row[key]:
-            table.add_row(*(str(item[c]) for c in columns))
+            table.add_row(*(Text(str(item[c])) for c in columns))
         out.print(table)
 
 
@@ -461,11 +481,11 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows([[_cell(row[c]) for c in columns] for row in rows])
+        writer.writerows([[csv_safe(row[c]) for c in columns] for row in rows])
         return
     table = Table(*columns)
     for row in rows:
-        table.add_row(*(_cell(row[c]) for c in columns))
+        table.add_row(*(Text(_cell(row[c])) for c in columns))
     out.print(table)
     out.print(f"{len(rows)} rows")
 
@@ -479,31 +499,104 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A value as a CSV cell that a spreadsheet shows as text: a text starting =, +, -, @ (a
+    formula to Excel: CSV injection) gets a leading apostrophe. Numbers stay numbers."""
+    cell = _cell(value)
+    if isinstance(value, bool | int | float) or not cell.startswith(FORMULA_START):
+        return cell
+    return "'" + cell
+
+
 def main() -> None:
-    """Entry point: run the CLI, turning our errors into messages and exit codes."""
+    """Entry point: run the CLI, turning every failure into located lines (JSON with
+    --format json) and an exit status: 2 bad input, 3 Neo4j unavailable, 1 a fault of ours.
+    Never a traceback: an unexpected one is written to a file the message names."""
     try:
         code = app(standalone_mode=False)
-    except PkbError as problem:
-        report(problem)
-        sys.exit(2 if isinstance(problem, InvalidInput) else 1)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         err.print("Aborted.")
         sys.exit(130)
+    except PkbError as problem:
+        unavailable = isinstance(problem, ConnectionProblem | ServerStartError)
+        sys.exit(fail(problem, UNAVAILABLE if unavailable else
+                      BAD_INPUT if isinstance(problem, InvalidInput) else 1))
+    except (DriverError, Neo4jError, ConnectionError) as lost:
+        if isinstance(lost, Neo4jError) and not _unavailable(lost):
+            sys.exit(internal(lost))
+        reason = (str(lost).splitlines() or [type(lost).__name__])[0][:300]
+        sys.exit(fail(ConnectionProblem(
+            f"lost Neo4j: {reason}", "Nothing was written (a load is one transaction). Check "
+            "that Neo4j runs (`pkb neo4j status`), then run the command again."), UNAVAILABLE))
     except Exception as usage:  # click's usage errors carry their own exit code
         show = getattr(usage, "show", None)
         if callable(show):
             show()
             sys.exit(getattr(usage, "exit_code", 2))
-        raise
+        sys.exit(internal(usage))
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def report(problem: PkbError) -> None:
-    """The one place errors are printed: what went wrong, then after a blank line what to do."""
-    for located in getattr(problem, "problems", []):
-        err.print(str(located), markup=False, soft_wrap=True)
-    err.print(f"[bold red]Error:[/bold red] {problem.message}", markup=True, soft_wrap=True)
+def _unavailable(error: Neo4jError) -> bool:
+    code = error.code or ""
+    return code.startswith("Neo.TransientError") or "DatabaseUnavailable" in code
+
+
+def internal(error: BaseException) -> int:
+    """An unexpected fault: one line naming it, the traceback in a file (exit 1)."""
+    ref = uuid.uuid4().hex[:8]
+    where = Path(tempfile.gettempdir()) / f"pkb-error-{ref}.txt"
+    try:
+        where.write_text("".join(traceback.format_exception(error)))
+        saved = f"The details are in {where}."
+    except OSError:
+        saved = ""
+    return fail(PkbError(f"internal error {ref}: {type(error).__name__}: "
+                         f"{(str(error).splitlines() or [''])[0][:300]}",
+                         f"Nothing was written if a load was running. This is a fault in pkb; "
+                         f"please report it. {saved}".strip()), 1)
+
+
+def fail(problem: PkbError, code: int) -> int:
+    """Report a failure as located lines (the file being loaded, when it is not located
+    already) and return its exit status."""
+    located = list(getattr(problem, "problems", []))
+    if not located and CONTEXT["file"]:
+        located = [Problem(CONTEXT["file"], "", None, None, problem.message, problem.hint)]
+    if CONTEXT["format"] == "json":
+        write_json({"problems": [p.as_dict() for p in located],
+                    "error": {"message": problem.message, "hint": problem.hint, "exit": code}})
+    else:
+        report(problem, located)
+    return code
+
+
+def report(problem: PkbError, located: list[Problem] | None = None) -> None:
+    """The one place errors are printed: what went wrong, then after a blank line what to do.
+    Everything is printed as plain text: names in it are the user's, never markup."""
+    lines = located if located is not None else getattr(problem, "problems", [])
+    if lines:  # written as they are: tens of thousands of lines through rich take minutes
+        err.file.write("".join(plain(str(one)) + "\n" for one in lines))
+        err.file.flush()
+    err.print(Text("Error: ", style="bold red") + Text(plain(problem.message)), soft_wrap=True)
     if problem.hint:
-        err.print(f"\n{problem.hint}", markup=False, soft_wrap=True)
+        err.print(f"\n{plain(problem.hint)}", markup=False, soft_wrap=True, highlight=False)
+
+
+CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)], "?")
+
+
+def write_json(data: Any) -> None:
+    """JSON on stdout, written directly (rich's highlighting is slow on large reports)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def plain(text: str) -> str:
+    """User text for a terminal: control characters (escape sequences) shown as '?'."""
+    return text.translate(CONTROL)

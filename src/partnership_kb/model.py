@@ -46,6 +46,8 @@ class Column:
     rel: str | None = None  # relationship a ref column creates (None: stored as the target's id)
     direction: str = "out"
     many: bool = False
+    minimum: float | None = None  # a number's smallest allowed value (`min` in model.yaml)
+    maximum: float | None = None  # and its largest (`max`)
 
     @property
     def prop(self) -> str:
@@ -134,7 +136,8 @@ class _Reader:
         return Column(name, kind, bool(spec.get("required")), values,
                       spec.get("values") if kind == "enum" else None, spec.get("default"),
                       str(spec.get("doc", "")), to, spec.get("rel"),
-                      spec.get("direction", "out"), bool(spec.get("many")))
+                      spec.get("direction", "out"), bool(spec.get("many")),
+                      spec.get("min"), spec.get("max"))
 
     def node(self, label: str, spec: dict[str, Any]) -> NodeSpec:
         key = f"nodes.{label}"

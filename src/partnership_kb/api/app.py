@@ -1,5 +1,5 @@
-"""The Starlette app: /graphql for analysts, /health for operators, / for the explorer,
-/load for district officers (with /api/load behind it)."""
+"""The Starlette app: /graphql for analysts, /health for operators, /reconcile for OpenRefine,
+/ for the explorer, /load for district officers (with /api/load behind it)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from . import auth
 from .auth import ReadGuard
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
+from .reconcile import routes as reconcile_routes
 from .schema import build_schema
 from .upload import UploadApi
 
@@ -80,6 +81,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
         Route("/graphql", ReadGuard(GraphQLEndpoint(database, build_schema(debug), load_all(),
                                                     debug), read_key or auth.read_key()),
               methods=["GET", "POST"]),
+        *reconcile_routes(database),
         Route("/load", static_page("load.html", "text/html; charset=utf-8")),
         Route("/load.js", static_page("load.js", "text/javascript; charset=utf-8")),
         Route("/load.css", static_page("load.css", "text/css; charset=utf-8")),

@@ -1,7 +1,8 @@
 """The API's way to Neo4j: an async driver that outlives a Neo4j restart.
 
-Reads run as read transactions (routed to readers on a cluster), with a timeout, sharing one
-bookmark manager so a write made through this app is seen by the next read. When the server the
+Reads run as auto-commit queries in read mode (routed to readers on a cluster), with a
+timeout, sharing one bookmark manager, so a write made through this app is seen by the next
+read. When the server the
 driver knew is gone (stopped, restarted, moved to other ports), the next request finds it again:
 the connection is resolved afresh and the request retried once.
 """
@@ -12,12 +13,15 @@ import asyncio
 from collections.abc import Callable, Collection
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, Query, Record, RoutingControl
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, Query, Record
+from neo4j.exceptions import DriverError
 
 from .. import config
 
 TIMEOUT_SECONDS = 30.0
+# What a lost or restarted server looks like to the driver (a dead pooled connection, a refused
+# one, a session on a server that went away); Neo4j's own errors about a query are not here.
+LOST = (DriverError, OSError)
 
 
 class Unavailable(Exception):
@@ -54,19 +58,22 @@ class Database:
         """Run one read query; once more on a fresh driver when the server was lost."""
         try:
             return await self._run(cypher, params)
-        except (ServiceUnavailable, SessionExpired, OSError):
+        except LOST:
             await self._reconnect()
             try:
                 return await self._run(cypher, params)
-            except (ServiceUnavailable, SessionExpired, OSError) as err:
+            except LOST as err:
                 raise Unavailable(str(err).splitlines()[0] if str(err) else repr(err)) from err
 
     async def _run(self, cypher: str, params: dict[str, Any]) -> list[Record]:
-        records, _, _ = await self.driver.execute_query(
-            Query(cypher, timeout=self.timeout), params,
-            database_=self.connection.database, routing_=RoutingControl.READ,
-            bookmark_manager_=self._bookmarks)
-        return records
+        # One auto-commit query in read mode: a single RUN and PULL, where a managed
+        # transaction adds BEGIN and COMMIT (measured: about half the time per small query).
+        # A lost server is retried by read() itself.
+        async with self.driver.session(database=self.connection.database,
+                                       default_access_mode=READ_ACCESS,
+                                       bookmark_manager=self._bookmarks) as session:
+            result = await session.run(Query(cypher, timeout=self.timeout), params)
+            return [record async for record in result]
 
     async def saw(self, bookmarks: Collection[str]) -> None:
         """Make the next reads see a write made through another driver (a load from the

@@ -95,6 +95,9 @@ def times(var: str, subject: str) -> dict[str, Recipe]:
 
 
 SOURCES = Each("coalesce({n}.sources, [])", {"s": "{x}"})
+# What the explorer's timeline needs of each drawn node and edge.
+DRAWN_TIMES: dict[str, Recipe] = {name: date(f"{{n}}.{name}")
+                                  for name in ("statedOn", "inForceFrom", "inForceUntil")}
 NODE: dict[str, Recipe] = {
     "id": Expr("{n}.id"),
     "name": Expr("coalesce({n}.name, {n}.id)"),
@@ -296,12 +299,18 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "tooLarge": Expr("{tooLarge}"), "meetsLessOften": Expr("{meetsLessOften}"),
     },
     "Health": {name: Expr(f"{{{name}}}") for name in ("neo4jVersion", "nodes", "relationships")},
-    "Graph": {"nodes": Each("{nodes}", {"g": "{x}"}), "edges": Each("{edges}", {"g": "{x}"})},
-    "GraphNode": {**props("id", "label", "kind", "status", "tier", "code", var="g"),
-                  "name": Expr("coalesce({g}.name, {g}.id)"),
-                  "sources": Each("coalesce({g}.sources, [])", {"s": "{x}"})},
-    "GraphEdge": {**props("id", "type", "source", "target", "role", "frequency", var="g"),
-                  "sources": Each("coalesce({g}.sources, [])", {"s": "{x}"})},
+    "Graph": {"nodes": Each("{nodes}", {"n": "{x}"}), "edges": Each("{edges}", {"n": "{x}"})},
+    "GraphNode": {
+        **props("id", "kind", "status", "tier", "code"),
+        "label": Expr("labels({n})[0]"), "name": Expr("coalesce({n}.name, {n}.id)"),
+        "sources": SOURCES, **DRAWN_TIMES,
+    },
+    "GraphEdge": {
+        "id": Expr("elementId({n})"), "type": Expr("type({n})"),
+        "source": Expr("startNode({n}).id"), "target": Expr("endNode({n}).id"),
+        **props("role", "frequency", "status"),
+        "sources": SOURCES, **DRAWN_TIMES,
+    },
     # A page: the named query's totalCount and items; $cursors holds each item's cursor.
     "Connection": {
         "totalCount": Expr("{totalCount}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Generic, TypeVar
 
@@ -96,20 +97,27 @@ class GuidanceGap:
     meets_less_often: bool
 
 
+@strawberry.interface(description="When a drawn node or edge holds (see Dated).")
+class Drawn:
+    status: str | None
+    stated_on: dt.date | None
+    in_force_from: dt.date | None
+    in_force_until: dt.date | None
+
+
 @strawberry.type(description="A node to draw.")
-class GraphNode:
+class GraphNode(Drawn):
     id: strawberry.ID
     label: str
     name: str
     kind: str | None
-    status: str | None
     tier: str | None
     code: str | None
     sources: list[SourceRef]
 
 
 @strawberry.type(description="A relationship to draw.")
-class GraphEdge:
+class GraphEdge(Drawn):
     id: strawberry.ID
     type: str
     source: strawberry.ID

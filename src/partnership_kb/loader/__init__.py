@@ -17,7 +17,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from ..errors import InvalidInput, PkbError
+from ..errors import InvalidInput
 from ..model import Model
 from . import mapping, read, resolve, validate
 from .history import Change, LoadInfo
@@ -42,25 +42,32 @@ class LoadReport:
 
 def dataset_id(path: Path, district: str) -> str:
     """The default dataset of a file: its district and its name, so a re-sent file replaces it."""
-    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return f"{district}/{stem}"
+    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:64].strip("-")
+    return f"{district}/{stem or 'return'}"
 
 
 def prepare(path: Path, district: str, dataset: str, model: Model, driver: Driver,
             database: str | None = None, allow_new: bool = False) -> LoadReport:
     """Read and check a file completely; raise InvalidInput listing every problem."""
-    if "|" in dataset:
-        raise PkbError(f"Dataset id {dataset!r} contains '|'.", "Choose an id without '|'.")
+    mapping.check_ids(district, dataset)
     district_mapping = mapping.load(district, model)
     book = read.read(path)
     checked = validate.validate(book, district_mapping, model)
     index = resolve.graph_index(driver, model, database)
-    resolve.add_workbook(index, checked.rows, model)
     problems = checked.problems
+    resolve.add_workbook(index, checked.rows, model)
+    resolve.assign_ids(index, checked, model, district, problems)
+    resolve.add_workbook(index, checked.rows, model)
+    allowed = allow_new or district_mapping.confirmed_new
+    resolve.check_same_names(checked, model, index, allowed, problems)
     source_ids = set(index.by_id["Source"]) | {dataset}
-    planner = Planner(model, resolve.Resolver(index, problems), dataset, dataset, source_ids,
-                      problems)
-    plan = planner.build(checked, allow_new or district_mapping.confirmed_new)
+    sheets = {spec.label: checked.sheet_names.get(spec.sheet, spec.sheet)
+              for spec in model.nodes.values()}
+    incomplete = {spec.label for spec in model.nodes.values() if spec.sheet in checked.incomplete}
+    resolver = resolve.Resolver(index, problems, sheets, incomplete)
+    planner = Planner(model, resolver, dataset, dataset, source_ids, problems)
+    plan = planner.build(checked, allowed)
+    resolver.finish()
     if problems:
         raise InvalidInput(problems=sorted(problems, key=_order))
     if planner.uses_default_source:
@@ -75,8 +82,10 @@ def _file_source(path: Path, dataset: str) -> dict[str, Any]:
     return {"id": dataset, "props": props, "provenance": [f"{dataset}|{dataset}"]}
 
 
-def _order(problem: Any) -> tuple[str, str, int, str]:
-    return (problem.file, problem.sheet, problem.row or 0, problem.column or "")
+def _order(problem: Any) -> tuple[bool, str, str, int, str]:
+    """Root causes first (a file's or sheet's: a missing column), then cell by cell."""
+    return (problem.row is not None, problem.file, problem.sheet, problem.row or 0,
+            problem.column or "")
 
 
 def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,

@@ -8,6 +8,7 @@ a mapping only adds names that differ in words ("Board" for `body`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,17 +17,40 @@ from typing import Any
 import yaml
 
 from .. import config
-from ..errors import ConfigError
+from ..errors import ConfigError, InvalidInput, Problem
 from ..model import Model
 
-NOT_ALNUM = re.compile(r"[^a-z0-9]")
+DISTRICT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATASET_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID = 64
 
 
 @cache
 def squash(text: str) -> str:
-    """Fold case, spacing and punctuation: ' Meeting-Frequency ' -> 'meetingfrequency'.
-    Cached: the loader folds the same few thousand names hundreds of thousands of times."""
-    return NOT_ALNUM.sub("", str(text).lower().replace("&", "and"))
+    """Fold case, spacing and punctuation in any script: ' Meeting-Frequency ' ->
+    'meetingfrequency', 'Иван Петров' -> 'иванпетров' (NFKC, Unicode case folding; letters,
+    marks and digits kept). Cached: the loader folds the same few thousand names hundreds of
+    thousands of times."""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("&", "and")
+    return "".join(c for c in folded
+                   if c.isalnum() or unicodedata.category(c).startswith("M"))
+
+
+def check_ids(district: str | None, dataset: str | None = None) -> None:
+    """A district id is lowercase letters, digits and hyphens; a dataset id is two of those
+    joined by one "/" (district/name). Never a path: both name files and index keys."""
+    problems = []
+    if district is not None and (len(district) > MAX_ID or not DISTRICT_ID.fullmatch(district)):
+        problems.append(Problem("--district", "", None, None, f"{district[:80]!r} is not a "
+                                "district id", "Use lowercase letters, digits and hyphens, "
+                                "at most 64: cheltenham, south-glos."))
+    if dataset is not None and (len(dataset) > 2 * MAX_ID + 1
+                                or not DATASET_ID.fullmatch(dataset)):
+        problems.append(Problem("--dataset", "", None, None, f"{dataset[:80]!r} is not a "
+                                "dataset id", "Write <district>/<name> in lowercase letters, "
+                                "digits and hyphens: cheltenham/returns."))
+    if problems:
+        raise InvalidInput(problems=problems)
 
 
 @dataclass(frozen=True)
@@ -63,12 +87,12 @@ def available() -> list[str]:
 
 
 def load(district: str, model: Model) -> Mapping:
-    """Read loaders/<district>.yaml, checking every sheet and column it names exists."""
+    """Read loaders/<district>.yaml, checking every sheet and column it names exists; a
+    district without one gets the defaults (the model's own sheet and column names)."""
+    check_ids(district)
     path = config.project_home() / "loaders" / f"{district}.yaml"
-    if not path.exists():
-        raise ConfigError(f"No mapping for district {district!r} ({path} does not exist).",
-                          f"Known districts: {', '.join(available()) or 'none'}. Copy "
-                          "loaders/example.yaml to loaders/<district>.yaml to add one.")
+    if not path.is_file():
+        return Mapping(district)
     try:
         raw = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as err:

@@ -158,7 +158,7 @@ class Planner:
         if earlier is None:
             rows[identity] = {"start": start, "end": end, "key": key, "props": props,
                               "provenance": provenance(self.dataset, sources),
-                              "row": (row.sheet, row.number), "new": new}
+                              "row": (row.their_sheet or row.sheet, row.number), "new": new}
             return
         if earlier["props"] != props:
             sheet, number = earlier["row"]

@@ -2,11 +2,17 @@
 
 A near miss ("Cheltenham Strategic Partnerhsip") is an error with a suggestion, never a silent
 new node; a new row whose name is a near miss of an existing node is refused unless the loader
-is told the name is genuinely new (--allow-new).
+is told the name is genuinely new (--allow-new). Names match in any script (NFKC and Unicode
+case folding); a lookalike in another script ("Tеstford" with a Cyrillic е) is a near miss.
+A row without an id gets one: the id of the graph's node of that name or alias, else a new
+one made from its district and name, the same on every return.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,9 +20,9 @@ from neo4j import Driver
 from rapidfuzz import fuzz, process
 
 from ..errors import Problem
-from ..model import Model
+from ..model import Model, NodeSpec
 from .mapping import squash
-from .validate import Row
+from .validate import MAX_ID_BYTES, Row, Validated, naming_columns
 
 NEAR_MISS = 90  # rapidfuzz score at or above which two names are "probably the same thing"
 DEDUPED_LABELS = {"Organisation", "Partnership", "Person", "Programme", "Area", "Strategy"}
@@ -55,8 +61,9 @@ class Index:
         self.by_id[label][id_] = Known(label, id_, name or id_,
                                        in_graph or bool(earlier and earlier.in_graph))
         for text in (name, *aliases):
-            if text:
-                self.by_name[label][squash(text)].add(id_)
+            key = squash(text) if text else ""
+            if key:  # a name of punctuation alone matches nothing
+                self.by_name[label][key].add(id_)
         if name:
             self.names[label][id_] = name
 
@@ -83,12 +90,98 @@ def add_workbook(index: Index, rows: dict[str, list[Row]], model: Model) -> None
                           in_graph=False)
 
 
-class Resolver:
-    """Turns reference cells into (label, id), collecting problems."""
+def node_name(spec: NodeSpec, values: dict[str, object]) -> str:
+    """The name a node's row gives it (its name, its title, or its `name_from` pattern)."""
+    if spec.name_from:
+        return spec.name_from.format(**{c: values.get(c, "") for c in spec.columns})
+    return str(values.get("name") or values.get("title") or "")
 
-    def __init__(self, index: Index, problems: list[Problem]) -> None:
+
+def new_id(district: str, name: str, taken: dict[str, Known]) -> str:
+    """A stable id from the district and the name: newtown-evelyn-jefferson. Letters of any
+    script stay; a long or already taken one ends in a short hash of the name."""
+    slug = re.sub(r"[^\w]+|_+", "-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+    candidate = f"{district}-{slug}"
+    digest = hashlib.sha256(f"{district}|{squash(name)}".encode()).hexdigest()[:8]
+    if len(candidate.encode()) > MAX_ID_BYTES:
+        candidate = candidate.encode()[:MAX_ID_BYTES - 9].decode(errors="ignore").rstrip("-")
+        candidate = f"{candidate}-{digest}"
+    elif candidate in taken and squash(taken[candidate].name) != squash(name):
+        candidate = f"{candidate[:MAX_ID_BYTES - 9]}-{digest}"
+    return candidate
+
+
+def assign_ids(index: Index, validated: Validated, model: Model, district: str,
+               problems: list[Problem]) -> None:
+    """Give each node row without an id the id of the graph's node of the same name or alias
+    (the same thing), else a new stable one."""
+    for spec in model.nodes.values():
+        naming = naming_columns(spec)
+        for row in validated.rows.get(spec.sheet, []):
+            if "id" in row.values or not naming or not all(c in row.values for c in naming):
+                continue
+            name = node_name(spec, row.values)
+            held = sorted(i for i in index.by_name[spec.label].get(squash(name), ())
+                          if index.by_id[spec.label][i].in_graph)
+            if len(held) > 1:
+                problems.append(row.problem(
+                    naming[0], f"{name!r} is the name of several {spec.label.lower()} nodes: "
+                    f"{', '.join(held[:5])}", "Write the id of the one you mean in an id "
+                    "column."))
+                continue
+            row.values["id"] = held[0] if held else new_id(district, name,
+                                                           index.by_id[spec.label])
+            row.id_from_name = True
+            if not held:  # taken now: another name making the same id gets its own
+                index.add(spec.label, row.values["id"], name, [], in_graph=False)
+            known = index.by_id[spec.label].get(held[0]) if held else None
+            if known and not spec.name_from and squash(known.name) != squash(name):
+                # Found by an alias: the node keeps its name; the row's name is an alias.
+                if "aliases" in spec.columns:
+                    row.values["aliases"] = sorted({*row.values.get("aliases", []), name})
+                row.values[naming[0]] = known.name
+
+
+def check_same_names(validated: Validated, model: Model, index: Index,
+                     allow_new: bool | frozenset[str], problems: list[Problem]) -> None:
+    """The same name on two rows of one workbook is one thing said twice (or two things that
+    a name lookup could never tell apart): refused, unless both rows have ids confirmed new."""
+    if allow_new is True:
+        return
+    for spec in model.nodes.values():
+        if spec.label not in DEDUPED_LABELS:
+            continue
+        first: dict[str, Row] = {}
+        for row in validated.rows.get(spec.sheet, []):
+            id_ = row.values.get("id")
+            key = squash(node_name(spec, row.values)) if id_ else ""
+            if not key:
+                continue
+            earlier = first.setdefault(key, row)
+            if earlier is row or (earlier.values["id"] == id_ and not row.id_from_name
+                                  and not earlier.id_from_name):
+                continue  # the first, or a duplicate id (reported as that)
+            if isinstance(allow_new, frozenset) and {id_, earlier.values["id"]} <= allow_new:
+                continue
+            problems.append(row.problem(
+                naming_columns(spec)[0], f"{node_name(spec, row.values)!r} is also the name "
+                f"of row {earlier.number} ({earlier.values['id']})", "One thing, one row: merge "
+                "the two rows, or give them different names (keep the other as an alias)."))
+
+
+class Resolver:
+    """Turns reference cells into (label, id), collecting problems. An unknown name is
+    reported once, with every row that uses it; one whose sheet lacks a required column is
+    not reported at all (the missing column is the cause)."""
+
+    def __init__(self, index: Index, problems: list[Problem],
+                 sheet_names: dict[str, str] | None = None,
+                 incomplete: set[str] | None = None) -> None:
         self.index = index
         self.problems = problems
+        self.sheet_names = sheet_names or {}  # label -> the sheet the file has for it
+        self.incomplete = incomplete or set()  # labels whose sheet lacks a required column
+        self.missing: dict[tuple[str, tuple[str, ...]], list[tuple[Row, str, str]]] = {}
 
     def resolve(self, row: Row, column: str, value: str, labels: tuple[str, ...]) -> Known | None:
         by_id = [self.index.by_id[label][value] for label in labels
@@ -104,9 +197,26 @@ class Resolver:
             return None
         if by_name:
             return by_name[0]
-        self.problems.append(row.problem(column, self._missing(value, labels),
-                                         self._suggest(value, labels)))
+        if not self.incomplete.intersection(labels):
+            self.missing.setdefault((squash(value) or value, labels), []).append(
+                (row, column, value))
         return None
+
+    def finish(self) -> None:
+        """Report each unknown name once, at its first use, listing the rows using it."""
+        for (_, labels), uses in self.missing.items():
+            row, column, value = uses[0]
+            message = self._missing(value, labels)
+            if len(uses) > 1:
+                by_sheet: dict[str, list[str]] = {}
+                for other, _, _ in uses:
+                    by_sheet.setdefault(other.their_sheet or other.sheet, []).append(
+                        str(other.number))
+                listed = "; ".join(f"{sheet} rows {_listing(numbers)}"
+                                   for sheet, numbers in by_sheet.items())
+                message += f", used {len(uses)} times: {listed}"
+            self.problems.append(row.problem(column, message, self._suggest(value, labels)))
+        self.missing.clear()
 
     def _missing(self, value: str, labels: tuple[str, ...]) -> str:
         kinds = " or ".join(label.lower() for label in labels)
@@ -116,7 +226,8 @@ class Resolver:
         best = self.near_miss(value, labels)
         if best:
             return f'Did you mean "{best.name}" ({best.id})? Or add an alias to it.'
-        sheets = " or ".join(label.lower() for label in labels)
+        sheets = " or ".join(dict.fromkeys(self.sheet_names.get(label, label.lower())
+                                           for label in labels))
         return f"Add a row for it to the {sheets} sheet, or correct the spelling."
 
     def near_miss(self, name: str, labels: tuple[str, ...], exclude: str = "",
@@ -155,10 +266,44 @@ class Resolver:
             return
         near = self.near_miss(name, (label,), exclude=id_, graph_only=True)
         if near:
+            use = "Write that name" if row.id_from_name else "Use that id"
             self.problems.append(row.problem(
                 "name", f"new {label.lower()} {name!r} is nearly {near.name!r} ({near.id})",
-                f"Did you mean {near.id}? Use that id, or load with --allow-new if it is new."))
+                f"Did you mean {near.id}? {use}, or load with --allow-new if it is new."))
+
+
+def _listing(numbers: list[str], shown: int = 10) -> str:
+    if len(numbers) <= shown:
+        return ", ".join(numbers)
+    return f"{', '.join(numbers[:shown])} and {len(numbers) - shown} more"
+
+
+# Letters of other scripts that look like Latin ones (after case folding), from Unicode's
+# confusables for Cyrillic and Greek: a name written with them is a lookalike, not a new name.
+LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k",
+    "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+    "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ь": "b", "α": "a", "β": "b", "ε": "e",
+    "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "y", "χ": "x", "ϲ": "c", "ϳ": "j",
+})
+
+
+def skeleton(folded: str) -> str:
+    """A folded name with lookalike letters of other scripts as the Latin they look like."""
+    return folded.translate(LOOKALIKES)
+
+
+def similarity(query: str, name: str) -> float:
+    """How alike two names are, 0 to 100, judged as the loader judges references: the same
+    name up to case, spacing and punctuation scores 100 (what ``resolve`` takes as the same
+    node); otherwise rapidfuzz's ratio of the folded names (what ``near_miss`` compares with
+    NEAR_MISS). For the reconciliation API, which ranks candidates with it."""
+    squashed = squash(query)
+    if squashed and squashed == squash(name):
+        return 100.0
+    return float(fuzz.ratio(_fold(query), _fold(name)))
 
 
 def _fold(text: str) -> str:
-    return " ".join(squash(word) for word in str(text).split())
+    return " ".join(skeleton(squash(word)) for word in str(text).split())

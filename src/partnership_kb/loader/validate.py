@@ -7,7 +7,9 @@ them up). All problems are collected, never just the first.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,6 +23,23 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's p
 UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$")
+SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# A bare number in a date column is a year (1900-2100) or an Excel serial from 1927-05-18
+# (10,000) to 2100-12-31; anything smaller is a count typed in the wrong column, not a date.
+FIRST_SERIAL, LAST_SERIAL = 10_000, (LAST_DATE - EXCEL_EPOCH).days
+INT_RANGE = (-(2**63), 2**63 - 1)  # Neo4j's integers
+MAX_ID_BYTES = 200  # ids are index keys: well inside Neo4j's key size limit
+MAX_NAME = 500  # names, titles, codes, aliases, references
+MAX_TEXT = 20_000  # long text (descriptions, notes)
+MAX_ITEMS = 100  # values in one ";"-separated cell
+DATE_HINT = "write 31/03/2009, 2009-03-31 or 2009"
+# Control characters (line breaks and tabs are allowed in long text only), lone surrogates,
+# and the bidirectional overrides that make text read differently from what it holds.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                     r"\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK = re.compile(r"[\t\n\r]")
 
 
 @dataclass
@@ -32,9 +51,12 @@ class Row:
     number: int
     values: dict[str, Any]
     sources: list[str]
+    their_sheet: str = ""  # the sheet's name in the file
+    id_from_name: bool = False  # the row had no id: resolve.assign_ids gave it one
 
     def problem(self, column: str | None, message: str, hint: str = "") -> Problem:
-        return Problem(self.file, self.sheet, self.number, column, message, hint)
+        return Problem(self.file, self.their_sheet or self.sheet, self.number, column, message,
+                       hint)
 
 
 @dataclass
@@ -44,10 +66,17 @@ class Validated:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # our sheet -> the file's name
+    incomplete: set[str] = field(default_factory=set)  # our sheets missing a required column
 
 
 class BadValue(ValueError):
-    """A cell that cannot become its column's type; the message says what it should be."""
+    """A cell that cannot become its column's type: what is wrong, and how to write it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 def text(value: Any) -> str:
@@ -59,79 +88,146 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def clean(value: Any, limit: int = MAX_NAME, lines: bool = False) -> str:
+    """A cell as NFC-normalised text, refused with control characters or over ``limit``."""
+    raw = unicodedata.normalize("NFC", text(value))
+    bad = CONTROL.search(raw) or (None if lines else LINE_BREAK.search(raw))
+    if bad:
+        char = bad.group()
+        where = f" at character {bad.start() + 1}"
+        raise BadValue(f"holds the control character U+{ord(char):04X}{where}",
+                       "Retype the cell; copying from other programs can carry invisible "
+                       "characters" + ("." if lines else " (line breaks belong in long text "
+                                              "only)."))
+    if len(raw) > limit:
+        raise BadValue(f"is {len(raw):,} characters long, over the limit of {limit:,}",
+                       "Shorten it; put long text in a description or note column.")
+    return raw
+
+
 def to_date(value: Any, column: str) -> dt.date:
-    """Dates as Excel gives them, ISO or UK text, or a year (the year's first day, or its
-    last for a `valid_to`, so that a year alone spans the whole year)."""
+    """Dates as Excel gives them, ISO or UK text, an Excel serial, or a year (the year's first
+    day, or its last for a `valid_to`, so that a year alone spans the whole year), between
+    1900 and 2100."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1000 <= value <= 9999 and float(value).is_integer():
-            return _year(int(value), column)
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return _in_range(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadValue(f"{text(value)[:40]!r} is not a date", DATE_HINT)
     raw = text(value)
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise BadValue(f"{raw!r} is not a date", DATE_HINT)
+        raw = text(float(value))
     try:
         if match := YEAR.match(raw):
-            return _year(int(match.group(1)), column)
+            whole_year = int(match.group(1))
+            if not FIRST_DATE.year <= whole_year <= LAST_DATE.year:
+                raise BadValue(f"{raw!r} is not a date between 1900 and 2100", DATE_HINT)
+            return _year(whole_year, column)
         if match := ISO_DATE.match(raw):
             year, month, day = match.groups()
-            return dt.date(int(year), int(month), int(day or 1))
+            return _in_range(dt.date(int(year), int(month), int(day or 1)))
         if match := UK_DATE.match(raw):
             day, month, year = match.groups()
             full_year = int(year) + (2000 if len(year) == 2 else 0)
-            return dt.date(full_year, int(month), int(day))
-        if raw.replace(".", "", 1).isdigit():
+            return _in_range(dt.date(full_year, int(month), int(day)))
+        if SERIAL.match(raw) and FIRST_SERIAL <= float(raw) <= LAST_SERIAL:
             return EXCEL_EPOCH + dt.timedelta(days=int(float(raw)))
-    except ValueError:
-        pass
-    raise BadValue(f"{raw!r} is not a date (write 31/03/2009, 2009-03-31 or 2009)")
+    except ValueError as err:
+        if isinstance(err, BadValue):
+            raise
+    if NUMBER.match(raw):
+        raise BadValue(f"{raw[:40]!r} is a number, not a date", DATE_HINT + " (a bare number "
+                       "is read as a year from 1900 to 2100, or an Excel date)")
+    raise BadValue(f"{raw[:40]!r} is not a date", DATE_HINT)
+
+
+def _in_range(date: dt.date) -> dt.date:
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise BadValue(f"{date.isoformat()} is not between 1900 and 2100",
+                       "Correct the year; " + DATE_HINT)
+    return date
 
 
 def _year(year: int, column: str) -> dt.date:
     return dt.date(year, 12, 31) if column == "valid_to" else dt.date(year, 1, 1)
 
 
-def to_number(value: Any, whole: bool) -> int | float:
-    if isinstance(value, bool):
-        raise BadValue(f"{value!r} is not a number")
+def to_number(value: Any, column: Column) -> int | float:
+    """A finite number within the column's range (and Neo4j's integer range for a whole one)."""
+    whole = column.type == "int"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadValue(f"{text(value)[:40]!r} is not a number", "Write digits: 2, 4.5.")
     if isinstance(value, int | float):
         number: float = value
     else:
         raw = text(value).replace(",", "")
-        try:
-            number = float(raw)
-        except ValueError:
-            raise BadValue(f"{raw!r} is not a number") from None
+        if not NUMBER.match(raw):
+            raise BadValue(f"{raw[:40]!r} is not a number", "Write digits only: 2, 4.5; put "
+                           "any remark in a note column.")
+        number = float(raw)
+    if not math.isfinite(number):
+        raise BadValue(f"{text(value)[:40]!r} is not a finite number", "Write digits: 2, 4.5.")
+    low = column.minimum if column.minimum is not None else INT_RANGE[0] if whole else None
+    high = column.maximum if column.maximum is not None else INT_RANGE[1] if whole else None
+    if (low is not None and number < low) or (high is not None and number > high):
+        shown = text(value)[:40]
+        raise BadValue(f"{shown} is out of range", f"Write a number from {text(low)} to "
+                       f"{text(high)}." if low is not None and high is not None else
+                       "Write a smaller number.")
     if whole:
         if not float(number).is_integer():
-            raise BadValue(f"{number!r} is not a whole number")
+            raise BadValue(f"{number!r} is not a whole number", "Write a whole number: 2.")
         return int(number)
     return float(number)
 
 
-def split(value: Any) -> list[str]:
-    return [part.strip() for part in text(value).split(";") if part.strip()]
+def split(value: Any, limit: int = MAX_NAME) -> list[str]:
+    parts = [clean(part, limit) for part in text(value).split(";") if part.strip()]
+    if len(parts) > MAX_ITEMS:
+        raise BadValue(f"holds {len(parts):,} values, over the limit of {MAX_ITEMS}",
+                       "Split the row into several rows.")
+    return parts
+
+
+def to_id(value: Any) -> str:
+    """An id: letters (any script), digits and . : / - _, at most 200 bytes as UTF-8."""
+    raw = clean(value, 32_767)
+    if len(raw.encode()) > MAX_ID_BYTES:
+        raise BadValue(f"the id is {len(raw.encode()):,} bytes long, over the limit of "
+                       f"{MAX_ID_BYTES}", "Use a short id: cheltenham-lsp.")
+    if not re.fullmatch(r"[\w.:/-]+", raw):
+        raise BadValue(f"{raw!r} has spaces or punctuation",
+                       "Use letters, digits and hyphens: cheltenham-lsp.")
+    return raw
 
 
 def convert(column: Column, value: Any) -> Any:
-    """One non-blank cell to its column's type."""
+    """One non-blank cell to its column's type. Text is stored as text, never evaluated:
+    a cell starting =, +, - or @ is that text."""
     kind = column.type
-    if kind in ("string", "text"):
-        return text(value)
+    if column.name == "id":
+        return to_id(value)
+    if kind == "string":
+        return clean(value)
+    if kind == "text":
+        return clean(value, MAX_TEXT, lines=True)
     if kind in ("int", "float"):
-        return to_number(value, whole=kind == "int")
+        return to_number(value, column)
     if kind == "date":
         return to_date(value, column.name)
     if kind == "list":
         return split(value)
     if kind == "enum":
-        allowed = _enum_lookup(column.values).get(squash(text(value)))
+        raw = clean(value)
+        allowed = _enum_lookup(column.values).get(squash(raw))
         if allowed is not None:
             return allowed
-        raise BadValue(f"{text(value)!r} is not allowed (use one of: {', '.join(column.values)})")
+        raise BadValue(f"{raw[:80]!r} is not allowed", f"use one of: {', '.join(column.values)}")
     if kind == "ref":
-        return split(value) if column.many else [text(value)]
+        return split(value) if column.many else [clean(value)]
     raise BadValue(f"unknown column type {kind}")
 
 
@@ -153,16 +249,18 @@ def validate(book: RawWorkbook, mapping: Mapping, model: Model) -> Validated:
         ours = mapping.sheet_for(sheet.name, model)
         if ours is None:
             if sheet.rows or sheet.header:
+                where = f"; or map it in {mapping.path.name}" if mapping.path else ""
                 result.warnings.append(
                     f"{sheet.file} › {sheet.name}: not a sheet of the model, ignored "
-                    f"(sheets are: {', '.join(specs)}; or map it in {mapping.path}).")
+                    f"(sheets are: {', '.join(specs)}{where}).")
             continue
         if ours in result.rows:
             result.problems.append(Problem(sheet.file, sheet.name, None, None,
                                            f"a second sheet for {ours}",
                                            "Merge the two sheets into one."))
             continue
-        result.rows[ours] = _validate_sheet(sheet, ours, specs[ours], mapping, result.problems)
+        result.sheet_names[ours] = sheet.name
+        result.rows[ours] = _validate_sheet(sheet, ours, specs[ours], mapping, result)
     _check_duplicates(result, model)
     return result
 
@@ -171,8 +269,19 @@ def _columns(spec: NodeSpec | RelSpec) -> dict[str, Column]:
     return spec.all_columns if isinstance(spec, RelSpec) else spec.columns
 
 
+def naming_columns(spec: NodeSpec | RelSpec) -> list[str]:
+    """The columns a node's name is made of (so a row without an id can get one from them)."""
+    if isinstance(spec, RelSpec):
+        return []
+    if spec.name_from:
+        return [c for c in spec.columns if "{" + c + "}" in spec.name_from]
+    found: list[str] = [c for c in ("name", "title") if c in spec.columns]
+    return found[:1]
+
+
 def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mapping: Mapping,
-                    problems: list[Problem]) -> list[Row]:
+                    result: Validated) -> list[Row]:
+    problems = result.problems
     columns = _columns(spec)
     known = [*columns, "sources"]
     positions: dict[str, int] = {}
@@ -181,46 +290,58 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
             continue
         found = mapping.column_for(ours, header, known)
         if found is None:
-            problems.append(Problem(sheet.file, sheet.name, None, header,
+            where = f" or map it in {mapping.path.name}" if mapping.path else ""
+            problems.append(Problem(sheet.file, sheet.name, None, clean_header(header),
                                     "not a column of this sheet",
-                                    f"Columns are: {', '.join(known)}; rename it or map it in "
-                                    f"loaders/{mapping.district}.yaml."))
+                                    f"Columns are: {', '.join(known)}; rename it{where}."))
         elif found in positions:
-            problems.append(Problem(sheet.file, sheet.name, None, header,
+            problems.append(Problem(sheet.file, sheet.name, None, clean_header(header),
                                     f"a second column for {found}", "Remove one of the two."))
         else:
             positions[found] = index
     defaults = mapping.defaults.get(ours, {})
-    for name, column in columns.items():
-        if column.required and name not in positions and name not in defaults:
-            problems.append(Problem(sheet.file, sheet.name, None, name, "required column missing",
-                                    f"Add a column headed {name!r}."))
+    # A row without an id gets one from its name (resolve.assign_ids), so the id column is
+    # needed only when the sheet has no name to make one from.
+    naming = naming_columns(spec)
+    missing = [name for name, column in columns.items()
+               if column.required and name not in positions and name not in defaults
+               and not (name == "id" and naming and all(c in positions for c in naming))]
+    for name in missing:
+        problems.append(Problem(sheet.file, sheet.name, None, name, "required column missing",
+                                f"Add a column headed {name!r}."))
+    if missing:
+        result.incomplete.add(ours)
     rows = []
     for number, cells in sheet.rows:
-        row = Row(ours, sheet.file, number, {}, [])
+        row = Row(ours, sheet.file, number, {}, [], sheet.name)
         for name, column in columns.items():
             value = cells[positions[name]] if name in positions and positions[name] < len(cells) \
                 else None
             if blank(value):
                 value = defaults.get(name, column.default)
             if blank(value):
-                if column.required and name in positions:
+                if column.required and name in positions and name != "id":
                     problems.append(row.problem(name, "a value is required",
                                                 f"Fill in the {name} of this row."))
                 continue
             try:
                 row.values[name] = convert(column, value)
             except BadValue as bad:
-                problems.append(row.problem(name, str(bad).split(" (")[0], _hint(str(bad))))
+                problems.append(row.problem(name, bad.message, bad.hint))
         if "sources" in positions and positions["sources"] < len(cells):
-            row.sources = split(cells[positions["sources"]] or "")
+            try:
+                row.sources = split(cells[positions["sources"]] or "")
+            except BadValue as bad:
+                problems.append(row.problem("sources", bad.message, bad.hint))
         _check_row(row, problems)
         rows.append(row)
     return rows
 
 
-def _hint(message: str) -> str:
-    return message.split(" (", 1)[1].rstrip(")") if " (" in message else ""
+def clean_header(header: str) -> str:
+    """A header as a problem names it: printable, and not too long to read."""
+    shown = CONTROL.sub("?", LINE_BREAK.sub(" ", header))
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _check_row(row: Row, problems: list[Problem]) -> None:
@@ -228,9 +349,11 @@ def _check_row(row: Row, problems: list[Problem]) -> None:
     if start and end and start > end:
         problems.append(row.problem("valid_to", f"ends ({end}) before it starts ({start})",
                                     "Swap valid_from and valid_to, or correct one."))
-    if row.values.get("id") is not None and not re.fullmatch(r"[\w.:/-]+", row.values["id"]):
-        problems.append(row.problem("id", f"{row.values['id']!r} has spaces or punctuation",
-                                    "Use letters, digits and hyphens: cheltenham-lsp."))
+    for column in ("name", "title"):
+        value = row.values.get(column)
+        if isinstance(value, str) and not squash(value):
+            problems.append(row.problem(column, f"{value!r} has no letter or digit",
+                                        f"Write the {column} in words."))
 
 
 def _check_duplicates(result: Validated, model: Model) -> None:
