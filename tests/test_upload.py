@@ -642,3 +642,38 @@ def test_browser_shows_the_progress_of_a_load(load_page: LoadPage, graph: Driver
     expect(page.locator("#report-title")).to_have_text("Loaded seed/testford-2026")
     expect(page.locator("#progress-box")).to_be_hidden()
     assert load_page.errors == []
+
+
+@pytest.mark.e2e
+def test_browser_axe_finds_no_violations(browser: Any, graph: Driver, tmp_path: Path) -> None:
+    """axe-core (an npm dev dependency of the explorer) on the empty page and on a report."""
+    from .live_server import serving
+
+    axe = Path(__file__).resolve().parent.parent / "explorer" / "node_modules" / "axe-core" \
+        / "axe.min.js"
+    if not axe.exists():
+        pytest.fail(f"{axe} is missing: run `make explorer` (npm ci in explorer/).")
+    key = key_for(graph, "seed")
+    path = write_xlsx(tmp_path / "testford-2026.xlsx",
+                      with_cell("partnerships", 1, "kind", "committee-of-sorts"))
+    with serving(graph) as url:
+        context = browser.new_context(bypass_csp=True)  # to inject axe itself
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = LoadPage.__new__(LoadPage)
+            page.context, page.page, page.base, page.errors = context, context.new_page(), url, []
+            page.open()
+
+            def violations() -> list[Any]:
+                if not page.page.evaluate("typeof window.axe !== 'undefined'"):
+                    page.page.add_script_tag(path=str(axe))
+                return list(page.page.evaluate(
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
+                    ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5)"
+                    ".map(n => n.target.join(' '))})))"))
+            assert violations() == []
+            page.check(key, path)
+            page.page.wait_for_selector("#problems tbody tr")
+            assert violations() == []
+        finally:
+            context.close()
