@@ -31,6 +31,9 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Run the local Neo4j server (provisioned from Maven Central).",
                         no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+key_app = typer.Typer(help="District keys for loading through the web page (/load) and its API.",
+                      no_args_is_help=True)
+app.add_typer(key_app, name="key")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -118,7 +121,7 @@ def serve(
     debug: Annotated[bool, typer.Option(
         help="Show the Cypher each request ran in its response.")] = False,
 ) -> None:
-    """Serve the GraphQL API at /graphql and the explorer at /.
+    """Serve the GraphQL API at /graphql, the explorer at / and the upload page at /load.
 
     Example: pkb serve --port 8080
     """
@@ -129,10 +132,77 @@ def serve(
     port = port or int(os.environ.get("PORT", "8000"))
     conn = db.connection(progress=say)
     db.open_driver(conn, retry_seconds=3.0).close()  # a clear error now if it cannot connect
-    out.print(f"Serving http://{host}:{port}/graphql (GraphiQL) and http://{host}:{port}/")
+    out.print(f"Serving http://{host}:{port}/graphql (GraphiQL), http://{host}:{port}/ "
+              f"(explorer) and http://{host}:{port}/load (upload)")
     # No access log: a line per request costs more than a small query's whole answer.
     uvicorn.run(create_app(db.rediscover(conn), debug=debug), host=host, port=port,
                 log_level="info", access_log=False)
+
+
+@key_app.command("create")
+def key_create(
+    district: Annotated[str | None, typer.Option(
+        "--district", "-d", help="The district whose datasets the key loads.")] = None,
+    admin: Annotated[bool, typer.Option(
+        "--admin", help="A key that loads every district's datasets.")] = False,
+) -> None:
+    """Make a key and print it, once: only a salted hash of it is kept.
+
+    Give it to the district's officer, who pastes it into /load. Every load records the key's id.
+
+    Example: pkb key create --district cheltenham
+    """
+    from . import keys
+
+    with driver_for() as (driver, database):
+        made, secret = keys.create(driver, district, admin, database)
+    out.print(secret, markup=False, highlight=False)
+    err.print(f"Key {made.id} loads {made.scope}. It is shown only now: keep it somewhere "
+              f"safe; `pkb key revoke {made.id}` withdraws it.", markup=False)
+
+
+@key_app.command("list")
+def key_list(as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")]
+             = False) -> None:
+    """List the keys (never the keys themselves): district, when made, revoked, loads made.
+
+    Example: pkb key list
+    """
+    import json
+
+    from . import keys
+
+    with driver_for() as (driver, database):
+        found = keys.listed(driver, database)
+    if as_json:
+        out.print_json(json.dumps(found, default=str))
+        return
+    table = Table("id", "district", "created", "revoked", "loads", "last load")
+    for k in found:
+        table.add_row(k["id"], "every (admin)" if k["admin"] else str(k["district"]),
+                      _when(k["createdAt"]), _when(k["revokedAt"]), str(k["loads"]),
+                      _when(k["lastLoad"]))
+    out.print(table)
+    out.print(f"{len(found)} keys", markup=False)
+
+
+def _when(value: Any) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, as `pkb key list` "
+                                                          "shows it (key-...).")]) -> None:
+    """Withdraw a key at once: the API refuses it from its next request on.
+
+    Example: pkb key revoke key-0123456789ab
+    """
+    from . import keys
+
+    with driver_for() as (driver, database):
+        now = keys.revoke(driver, key_id, database)
+    out.print(f"Key {key_id} revoked." if now else f"Key {key_id} was revoked already.",
+              markup=False)
 
 
 @app.command()

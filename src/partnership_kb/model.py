@@ -19,8 +19,9 @@ from .errors import ConfigError
 TYPES = {"string", "text", "int", "float", "date", "list", "enum", "ref"}
 # Labels of records about the knowledge base itself, not facts from a source: they carry no
 # citations. DataVersion: renewed by every load (the API's ETags); Load and Change: each load
-# and what it added, ended and changed (loader/history.py).
-RECORD_LABELS = ["DataVersion", "Load", "Change"]
+# and what it added, ended and changed (loader/history.py); ApiKey: the district keys the
+# upload API accepts, as salted hashes (keys.py).
+RECORD_LABELS = ["DataVersion", "Load", "Change", "ApiKey"]
 
 
 @cache

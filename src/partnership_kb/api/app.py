@@ -1,5 +1,5 @@
 """The Starlette app: /graphql for analysts, /health for operators, /reconcile for OpenRefine,
-/ for the explorer."""
+/ for the explorer, /load for district officers (with /api/load behind it)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import config
 from ..queries import load_all
+from . import auth
+from .auth import ReadGuard
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
 from .reconcile import routes as reconcile_routes
 from .schema import build_schema
+from .upload import UploadApi
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Partnership KB</title></head><body>
@@ -34,11 +37,34 @@ def explorer_dir() -> Path:
     return config.project_home() / "explorer" / "dist"
 
 
+STATIC = Path(__file__).resolve().parent / "static"
+# The /load page's own files, served with a policy that allows nothing from elsewhere.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "connect-src 'self'; img-src 'self' data:; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+def static_page(name: str, media_type: str) -> Callable[[Request], Any]:
+    async def serve(_: Request) -> Response:
+        return FileResponse(STATIC / name, media_type=media_type, headers=PAGE_HEADERS)
+    return serve
+
+
 def create_app(connect: config.Connection | Callable[[], config.Connection],
-               debug: bool = False) -> Starlette:
+               debug: bool = False, read_key: str | None = None) -> Starlette:
     """The whole web app over one Neo4j: a connection, or a function that finds it again
-    (so a restarted local server on new ports is found without restarting the app)."""
-    database = Database(connect if callable(connect) else lambda: connect)
+    (so a restarted local server on new ports is found without restarting the app).
+    With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql answers only
+    requests bearing it."""
+    find = connect if callable(connect) else lambda: connect
+    database = Database(find)
+    uploads = UploadApi(database, find)
 
     async def health(_: Request) -> Response:
         try:
@@ -52,9 +78,16 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", GraphQLEndpoint(database, build_schema(debug), load_all(), debug),
+        Route("/graphql", ReadGuard(GraphQLEndpoint(database, build_schema(debug), load_all(),
+                                                    debug), read_key or auth.read_key()),
               methods=["GET", "POST"]),
         *reconcile_routes(database),
+        Route("/load", static_page("load.html", "text/html; charset=utf-8")),
+        Route("/load.js", static_page("load.js", "text/javascript; charset=utf-8")),
+        Route("/load.css", static_page("load.css", "text/css; charset=utf-8")),
+        Route("/api/key", uploads.whoami),
+        Route("/api/load", uploads.load, methods=["POST"]),
+        Route("/api/load/progress", uploads.progress),
     ]
     if (explorer_dir() / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=explorer_dir(), html=True)))
@@ -65,5 +98,6 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await database.close()
+        uploads.driver.close()
 
     return Starlette(routes=routes, lifespan=lifespan)

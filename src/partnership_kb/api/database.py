@@ -10,7 +10,7 @@ the connection is resolved afresh and the request retried once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, Query, Record
@@ -75,6 +75,11 @@ class Database:
                                        bookmark_manager=self._bookmarks) as session:
             result = await session.run(Query(cypher, timeout=self.timeout), params)
             return [record async for record in result]
+
+    async def saw(self, bookmarks: Collection[str]) -> None:
+        """Make the next reads see a write made through another driver (a load from the
+        upload API): on a cluster they then wait until their member has it."""
+        await self._bookmarks.update_bookmarks([], bookmarks)
 
     async def _reconnect(self) -> None:
         """A new driver to wherever the server is now (the local one may have new ports)."""

@@ -90,15 +90,17 @@ def _order(problem: Any) -> tuple[bool, str, str, int, str]:
 
 def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,
          database: str | None = None, allow_new: bool = False, dry_run: bool = False,
-         progress: Progress | None = None, stated_on: dt.date | None = None) -> LoadReport:
+         progress: Progress | None = None, stated_on: dt.date | None = None,
+         who: str | None = None) -> LoadReport:
     """Load one workbook or CSV folder as one dataset. A return stated later than the
-    dataset's last ends what it no longer says; a return of the same date replaces it."""
+    dataset's last ends what it no longer says; a return of the same date replaces it.
+    ``who`` is recorded on the load (default: the user running it; the API gives its key)."""
     dataset = dataset or dataset_id(path, district)
     started = time.perf_counter()
     report = prepare(path, district, dataset, model, driver, database, allow_new)
     info = LoadInfo(dataset, district, path.name, file_sha256(path),
                     stated_on or stated_date(report.plan) or dt.date.today(),
-                    dt.datetime.now(dt.UTC), getpass.getuser())
+                    dt.datetime.now(dt.UTC), who or getpass.getuser())
     report.stated_on = info.stated_on
     checked = time.perf_counter()
     if dry_run:
