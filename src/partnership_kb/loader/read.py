@@ -134,17 +134,22 @@ ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,9})\"")
 CHUNK = 1 << 20
 
 
+def _unpacked_within_limit(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's entries, once their unpacked size is known to be within the limit."""
+    entries = archive.infolist()
+    total = sum(e.file_size for e in entries)
+    if total > MAX_XML_BYTES:
+        raise UnreadableFile(path.name, f"it unpacks to {total:,} bytes, over the limit of "
+                             f"{MAX_XML_BYTES:,}", "Split it into several returns.")
+    return entries
+
+
 def _check_xlsx_extent(path: Path) -> None:
     """The extent of each worksheet as its cells declare it (a far-off cell makes the reader
     allocate the whole range up to it), read by streaming the XML, before anything else."""
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            total = sum(e.file_size for e in entries)
-            if total > MAX_XML_BYTES:
-                raise UnreadableFile(path.name, f"it unpacks to {total:,} bytes, over the "
-                                     f"limit of {MAX_XML_BYTES:,}", "Split it into several "
-                                     "returns.")
+            entries = _unpacked_within_limit(path, archive)
             cells = 0
             names = _xlsx_sheet_names(archive)
             for entry in entries:
@@ -204,12 +209,7 @@ def _check_ods_extent(path: Path) -> None:
     read by streaming content.xml, before anything else."""
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            total = sum(e.file_size for e in entries)
-            if total > MAX_XML_BYTES:
-                raise UnreadableFile(path.name, f"it unpacks to {total:,} bytes, over the "
-                                     f"limit of {MAX_XML_BYTES:,}", "Split it into several "
-                                     "returns.")
+            _unpacked_within_limit(path, archive)
             if "content.xml" not in archive.namelist():
                 return  # calamine says what is wrong
             with archive.open("content.xml") as stream:
