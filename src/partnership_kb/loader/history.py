@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -304,7 +305,7 @@ def stamp(tx: ManagedTransaction, dataset: str, stated_on: dt.date | None,
 
 
 def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Change],
-           counts: dict[str, int]) -> None:
+           counts: dict[str, int], first: bool) -> None:
     props = {"id": load.id, "dataset": load.dataset, "district": load.district,
              "file": load.file, "sha256": load.sha256, "statedOn": load.stated_on,
              "recordedAt": load.recorded_at, "who": load.who, "plan": plan_json(plan),
@@ -313,26 +314,30 @@ def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Cha
              "ended": sum(c.kind == "ended" for c in changes),
              "changed": sum(c.kind == "changed" for c in changes)}
     when = {"dataset": load.dataset, "statedOn": load.stated_on, "recordedAt": load.recorded_at}
-    tx.run(RECORD, load=props, changes=[{**c.record(), **when} for c in changes]).consume()
+    # A dataset's first load adds everything: its Load keeps the count, and its facts'
+    # `stated` say which load brought them, so no Change is written for each.
+    kept = [] if first else changes
+    tx.run(RECORD, load=props, changes=[{**c.record(), **when} for c in kept]).consume()
 
 
 def previous_loads(tx: ManagedTransaction, dataset: str) -> list[dict[str, Any]]:
     return [dict(r) for r in tx.run(PREVIOUS, dataset=dataset)]
 
 
-def plan_json(plan: Plan) -> str:
-    """The plan, to restore this load's state when the load after it is unloaded."""
-    return json.dumps({
+def plan_json(plan: Plan) -> bytes:
+    """The plan, to restore this load's state when the load after it is unloaded (JSON,
+    compressed: a return's plan repeats its keys and ids on every row)."""
+    return zlib.compress(json.dumps({
         "nodes": plan.nodes,
         "rels": [{"pattern": [p.type, p.start, p.end, list(p.key)],
                   "rows": [{k: v for k, v in row.items() if k != "row"}
                            for row in rows.values()]}
-                 for p, rows in plan.rels.items()]}, default=str)
+                 for p, rows in plan.rels.items()]}, default=str).encode(), 6)
 
 
-def plan_from_json(text: str, model: Model) -> Plan:
+def plan_from_json(recorded: bytes, model: Model) -> Plan:
     """A recorded plan, every row written as an update (its nodes may exist by now)."""
-    raw = json.loads(text)
+    raw = json.loads(zlib.decompress(bytes(recorded)))
     plan = Plan()
     specs: list[Any] = [*model.nodes.values(), *model.relationships.values()]
     dates = {c.prop for spec in specs for c in spec.columns.values() if c.type == "date"}

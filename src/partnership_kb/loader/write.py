@@ -205,6 +205,7 @@ def _later(tx: ManagedTransaction, load: LoadInfo) -> bool:
 
 def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
           progress: Progress | None) -> WriteResult:
+    first = not history.previous_loads(tx, load.dataset)
     later = _later(tx, load)
     found = history.changes_of(tx, plan, load.dataset, model, later)
     if later:
@@ -217,7 +218,7 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted})
+        "relationshipsDeleted": counts.relationships_deleted}, first)
     return WriteResult(counts, found)
 
 
