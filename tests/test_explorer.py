@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 from neo4j import Driver
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
+from .chromium import ARTIFACTS, launched
 from .live_server import serving
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +32,6 @@ expect.set_options(timeout=15_000)
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = ROOT / "explorer" / "dist" / "index.html"
 AXE = ROOT / "explorer" / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 CHIEF_EXECUTIVE = "chief-executive-cheltenham-borough-council"
 TIMEOUT_MS = 20_000
@@ -47,14 +44,8 @@ def browser() -> Iterator[Browser]:
     if not BUILT.exists():
         pytest.fail("The explorer is not built (explorer/dist/index.html is missing): "
                     "run `make explorer` (npm ci and npm run build in explorer/), then test again.")
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `scripts/system-deps.sh --browser` "
-                    "(apt-get install chromium), then test again.")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from partnership_kb.api.app import create_app
 from partnership_kb.cli import app as cli
 from partnership_kb.config import Connection
 
+from .chromium import ARTIFACTS, launched
 from .conftest import SESSION
 from .district_data import BASE, with_cell
 from .helpers import rows, snapshot, value
@@ -440,26 +441,16 @@ def test_the_page_is_served_with_a_strict_policy(client: TestClient) -> None:
 
 # ---- The page, in a browser ----
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 20_000
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `scripts/system-deps.sh --browser` "
-                    "(apt-get install chromium), then test again.")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 class LoadPage:
