@@ -317,9 +317,15 @@ def _alive(pid: int) -> bool:
         pass
     # A zombie (exited, not yet reaped by its parent) still answers kill(0); /proc says otherwise.
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        zombie = Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     except (FileNotFoundError, IndexError):
         return True
+    if zombie:  # it died between the waitpid above and now: reap it if it is ours
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+    return not zombie
 
 
 def _answers(info: ServerInfo) -> bool:
