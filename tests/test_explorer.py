@@ -556,6 +556,9 @@ def test_search_arrow_down_then_enter_opens_the_first_result(both: Explorer) -> 
     assert options.count() >= 2
     expect(page.locator("#search-results [aria-selected=true]")).to_have_count(0)
     first = options.first.locator(".name").inner_text()
+    # Namesakes told apart by where each post is.
+    contexts = options.locator(".context").all_inner_texts()
+    assert len(set(contexts)) >= 2 and all(c.startswith("in ") for c in contexts), contexts
     search.press("ArrowDown")
     expect(options.first).to_have_attribute("aria-selected", "true")
     expect(search).to_have_attribute("aria-activedescendant", "search-hit-0")

@@ -73,13 +73,19 @@ const GRAPH_FIELDS = `
 
 export interface SearchHit {
   score: number;
+  /** How it matched (EXACT_NAME … CONTEXT_WORDS); hits arrive best first. */
+  matched: string;
+  /** The alias that matched, if one did. */
+  alias: string | null;
+  /** Names around it (its strategy, its body, the posts held), to tell namesakes apart. */
+  context: string[];
   node: { __typename: string; id: string; name: string };
 }
 
 export async function search(text: string, first = 12): Promise<SearchHit[]> {
   const data = await gql<{ search: SearchHit[] }>(
     `query Search($text: String!, $first: Int!) {
-       search(text: $text, first: $first) { score node { __typename id name } }
+       search(text: $text, first: $first) { score matched alias context node { __typename id name } }
      }`,
     { text, first },
   );

@@ -16,6 +16,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
+/** What tells a hit apart from its namesakes: the alias that matched, and where it sits. */
+function describe(hit: SearchHit): string {
+  const parts = [
+    ...(hit.alias ? [`also called ${hit.alias}`] : []),
+    ...(hit.context.length ? [`in ${hit.context.join("; ")}`] : []),
+  ];
+  return parts.length ? `<span class="context">${escapeHtml(parts.join(" · "))}</span>` : "";
+}
+
 export function setupSearch({ input, list, onChoose, onError, delayMs = 180 }: SearchOptions): void {
   let hits: SearchHit[] = [];
   let active = -1;
@@ -48,7 +57,7 @@ export function setupSearch({ input, list, onChoose, onError, delayMs = 180 }: S
           (hit, i) =>
             `<li role="option" id="search-hit-${i}" data-index="${i}" aria-selected="false">` +
             `<span class="type">${nodeSwatch(hit.node.__typename)}${escapeHtml(hit.node.__typename)}</span>` +
-            `<span class="name">${escapeHtml(hit.node.name)}</span></li>`,
+            `<span><span class="name">${escapeHtml(hit.node.name)}</span>${describe(hit)}</span></li>`,
         )
         .join("");
     }

@@ -292,7 +292,9 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "a": Bound({"n": "{a}"}), "b": Bound({"n": "{b}"}),
         "shared": Each("{shared}", {"n": "{x}"}),
     },
-    "SearchHit": {"node": Bound({"n": "{node}"}), "score": Expr("{score}")},
+    "SearchHit": {"node": Bound({"n": "{node}"}), "score": Expr("{score}"),
+                  "matched": Expr("{matched}"), "alias": Expr("{alias}"),
+                  "context": Expr("{context}")},
     "GuidanceGap": {
         "partnership": Bound({"n": "{partnership}"}), "guidance": Bound({"n": "{guidance}"}),
         "seats": Expr("{seats}"), "meetingsPerYear": Expr("toFloat({meetingsPerYear})"),

@@ -81,10 +81,43 @@ class BoardOverlap:
     shared: list[Member]
 
 
+@strawberry.enum(description="Kinds of node that search finds.")
+class NodeType(Enum):
+    ORGANISATION = "Organisation"
+    PARTNERSHIP = "Partnership"
+    POST = "Post"
+    PERSON = "Person"
+    STRATEGY = "Strategy"
+    AIM = "Aim"
+    OUTCOME = "Outcome"
+    ACTION = "Action"
+    PROGRAMME = "Programme"
+    AREA = "Area"
+    SOURCE = "Source"
+
+
+@strawberry.enum(description="How a search hit matched, best first; hits are ranked in this order.")
+class Matched(Enum):
+    EXACT_NAME = "EXACT_NAME"
+    EXACT_ALIAS = "EXACT_ALIAS"
+    NAME_PREFIX = "NAME_PREFIX"
+    ALIAS_PREFIX = "ALIAS_PREFIX"
+    NAME_WORDS = strawberry.enum_value("NAME_WORDS", description="Every word in its name or code.")
+    ALIAS_WORDS = strawberry.enum_value("ALIAS_WORDS", description="Every word in one alias.")
+    CONTEXT_WORDS = strawberry.enum_value(
+        "CONTEXT_WORDS", description="Some words only in its context (see `context`).")
+
+
 @strawberry.type(description="A search result and how well it matched.")
 class SearchHit:
     node: Node
-    score: float
+    score: float = strawberry.field(description="The full-text score, within a `matched` group.")
+    matched: Matched
+    alias: str | None = strawberry.field(description="The alias that matched, if one did.")
+    context: list[str] = strawberry.field(description=(
+        "Names around the node, to tell namesakes apart: the strategy above an aim, outcome or "
+        "action; the body a post is in or a body is part of; the posts a person holds; who owns "
+        "a strategy or runs a programme (at most three)."))
 
 
 @strawberry.type(description="A partnership set beside the guidance for its kind.")

@@ -33,6 +33,7 @@ from .results import (
     Interlock,
     InterlockLevel,
     ListFilter,
+    NodeType,
     SearchHit,
     Sort,
 )
@@ -55,7 +56,12 @@ from .types import (
 MAX_PAGE = 100
 MAX_OFFSET = 1_000_000
 MAX_SEARCH_CHARS = 200
-MAX_SEARCH_WORDS = 12
+MAX_SEARCH_WORDS = 24
+# What separates words when the search query splits names, codes and context. Not '.', so that
+# an outcome's code "3.4" stays one word.
+SEARCH_DELIMITERS = (" ", ",", ":", ";", "(", ")", "'", "\u2019", '"', "/", "&", "-", "\u2013",
+                     "!", "?")
+SEARCH_WINDOW = 500  # full-text candidates ranked per search
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 Ctx = Info[Context, None]
 
@@ -126,8 +132,17 @@ def words_of(text: str) -> list[str]:
 
 
 def lucene(text: str) -> str:
-    """The words typed as a Lucene query: each word as typed or as a prefix, all required."""
-    return " AND ".join(f"({w} OR {w}*)" for w in words_of(text))
+    """The words typed as a Lucene query: each word as typed or as a prefix, any of them (the
+    search query then requires every word among a node's names, code or context)."""
+    return " OR ".join(f"{w} OR {w}*" for w in words_of(text))
+
+
+def search_params(text: str) -> dict[str, Any]:
+    """The search query's parameters for the text typed."""
+    pattern = "[" + re.escape("".join(SEARCH_DELIMITERS)) + "]"
+    return {"query": lucene(text), "words": [w for w in re.split(pattern, text.lower()) if w],
+            "text": " ".join(text.lower().split()), "delimiters": list(SEARCH_DELIMITERS),
+            "window": SEARCH_WINDOW}
 
 
 def phrase(name: str) -> str:
@@ -162,11 +177,17 @@ class Query:
     async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
         return await info.context.one(info, "node_by_id", "node", id=str(id))
 
-    @strawberry.field(description="Full-text search over names, aliases, titles and codes.")
-    async def search(self, info: Ctx, text: str, first: int = 20) -> list[SearchHit]:
+    @strawberry.field(description=(
+        "Search over names, aliases and codes, and the strategy, body or post around each node. "
+        "Exact names first, then names starting with the text, then nodes with every word in "
+        "their own names, then with words found in their context; each group by score."))
+    async def search(self, info: Ctx, text: str, first: int = 20,
+                     types: list[NodeType] | None = None) -> list[SearchHit]:
         check_page(first)
-        return await info.context.rows(info, "search", ("node", "score"), query=lucene(text),
-                                       first=first)
+        return await info.context.rows(
+            info, "search", ("node", "score", "matched", "alias", "context"),
+            **search_params(text), first=first,
+            types=None if types is None else [t.value for t in types])
 
     @strawberry.field(description=(
         "A partnership by id, or by name or alias (any case); an ambiguous name is an error "
