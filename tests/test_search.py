@@ -101,3 +101,14 @@ def test_a_post_says_where_it_is(seeded: Driver) -> None:
 def test_no_hit_without_every_word(seeded: Driver, text: str) -> None:
     assert search(seeded, text) == []
     assert not execute(seeded, '{ search(text: "zzqx") { score } }').errors
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gloucester outcome 3.4", "Outcome 3.4:"),
+    ("health improvements Gloucester", "health improvement"),
+    ("Gloucestershire Strategic Partnership", "Gloucestershire Strategic Partnership"),
+])
+def test_what_analysts_typed_finds_what_they_meant(seeded: Driver, text: str,
+                                                   expected: str) -> None:
+    best = search(seeded, text)[0]
+    assert expected.lower() in best["node"]["name"].lower(), best
