@@ -28,7 +28,7 @@ from .helpers import rows
 GRAPHQL = schema._schema
 NODE_TYPES = set(TYPES)
 EDGE_TYPES = {"Membership", "Accountability", "Delivery", "Support"}
-PER_QUERY = 12  # within the 30-alias limit, with an alias per node
+PER_QUERY = 8  # within the 30-alias and 3,000-token limits, with an alias per node
 EACH = 3
 
 

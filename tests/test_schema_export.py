@@ -17,7 +17,9 @@ def test_analyst_contract_names_hold() -> None:
     for line in ("interface Node implements Dated {",
                  "union Member = Person | Post | Organisation | Partnership",
                  "union Deliverer = Organisation | Partnership | Programme",
-                 "node(id: ID!): Node", "search(text: String!, first: Int! = 20, types: [NodeType!] = null): [SearchHit!]!",
+                 "node(id: ID!): Node",
+                 "search(text: String!, first: Int! = 20, types: [NodeType!] = null): "
+                 "[SearchHit!]!",
                  "outcome(code: String!, strategy: ID = null): Outcome",
                  "accountabilityChain(id: ID!, asOf: Date = null): [Accountability!]!"):
         assert line in sdl, line

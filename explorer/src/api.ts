@@ -1,7 +1,7 @@
 // The one way the explorer talks to the knowledge base: POST /graphql. Every failure (network,
 // HTTP status, GraphQL errors) becomes an ApiError with a message a person can act on.
 
-import type { Graph, SourceRef } from "./types";
+import type { Based, Graph, SourceRef } from "./types";
 
 export class ApiError extends Error {
   constructor(message: string) {
@@ -69,7 +69,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 const TIMES = "status statedOn inForceFrom inForceUntil";
 const GRAPH_FIELDS = `
   nodes { id label name kind tier code ${TIMES} }
-  edges { id type source target role frequency sources { document section } ${TIMES} }`;
+  edges { id type source target role frequency sources { document section } basis inference ${TIMES} }`;
 
 export interface SearchHit {
   score: number;
@@ -229,7 +229,7 @@ export interface Dates {
   endedOn?: string | null;
 }
 
-export interface MembershipInfo extends Dates {
+export interface MembershipInfo extends Dates, Based {
   role: string;
   seats: number;
   status: string | null;
@@ -240,7 +240,7 @@ export interface MembershipInfo extends Dates {
   sources: SourceRef[];
 }
 
-export interface DeliveryInfo {
+export interface DeliveryInfo extends Based {
   via: string;
   role: string | null;
   deliverer: Ref;
@@ -254,7 +254,7 @@ export interface AccountabilityInfo extends Dates {
 }
 
 /** Everything the detail panel shows; which fields are present depends on __typename. */
-export interface NodeDetails extends Dates {
+export interface NodeDetails extends Dates, Based {
   __typename: string;
   id: string;
   name: string;
@@ -289,7 +289,8 @@ export interface NodeDetails extends Dates {
 }
 
 const REF = "__typename ... on Node { id name }";
-const SRC = "sources { document section }";
+// "Says who", and whether it says so in words.
+const SRC = "sources { document section } basis inference";
 const WHEN = "statedOn inForceFrom inForceUntil endedOn";
 
 export async function details(id: string, asOf: string | null): Promise<NodeDetails | null> {

@@ -4,7 +4,7 @@
 import type { AccountabilityInfo, DeliveryInfo, MembershipInfo, NodeDetails, Ref } from "./api";
 import { edgeLook, edgeSwatch, nodeLook, nodeSwatch } from "./graph";
 import { isTentative, timeNote } from "./time";
-import type { GraphEdge, GraphNode, SourceRef } from "./types";
+import type { Based, GraphEdge, GraphNode, SourceRef } from "./types";
 
 export interface DetailActions {
   open: (id: string) => void;
@@ -27,9 +27,21 @@ function link(ref: Ref | null | undefined): string {
   return `<a href="?focus=${esc(encodeURIComponent(ref.id))}" data-open="${esc(ref.id)}">${esc(ref.name)}</a>`;
 }
 
-function sourceText(refs: SourceRef[] | null | undefined): string {
+function sourceText(refs: SourceRef[] | null | undefined, fact?: Based): string {
   if (!refs?.length) return "";
-  return refs.map((s) => `${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}`).join("; ");
+  const said = refs.map((s) => `${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}`).join("; ");
+  return fact?.basis === "INFERRED" ? `${said} <span class="inferred">(inferred: ${esc(fact.inference)})</span>` : said;
+}
+
+/** "Says who": the documents and sections, and whether they say it in words or we infer it. */
+function saysWho(refs: SourceRef[] | null | undefined, fact: Based): string {
+  if (!refs?.length) return `<p class="hint">No source recorded.</p>`;
+  const list = `<ul class="sources">${refs.map((s) => `<li>${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}</li>`).join("")}</ul>`;
+  const basis =
+    fact.basis === "INFERRED"
+      ? `<p class="inferred"><b>Inferred</b>, not said in words: ${esc(fact.inference)}</p>`
+      : `<p class="meta">Said in words by the source.</p>`;
+  return list + basis;
 }
 
 /** A seat only proposed (or recommended, or an example) stands out from the agreed ones. */
@@ -60,7 +72,7 @@ function membershipLine(m: MembershipInfo, who: Ref | undefined, asOf: string | 
     m.seats > 1 ? `${m.seats} seats` : "",
     dates(m, asOf),
   ].filter(Boolean).join(", ");
-  const says = sourceText(m.sources);
+  const says = sourceText(m.sources, m);
   return `<li>${link(who)} <span class="meta">— ${meta}</span>${says ? `<br><span class="meta">says: ${says}</span>` : ""}</li>`;
 }
 
@@ -99,7 +111,7 @@ function deliveries(list: DeliveryInfo[] | undefined): string {
   return `<ul>${list
     .map((d) => {
       const meta = [d.role, d.via === "outcome" ? "directly" : `via ${d.via}`].filter(Boolean).map(esc).join(", ");
-      const says = sourceText(d.sources);
+      const says = sourceText(d.sources, d);
       return `<li>${link(d.deliverer)} <span class="meta">— ${meta}</span>${says ? `<br><span class="meta">says: ${says}</span>` : ""}</li>`;
     })
     .join("")}</ul>`;
@@ -238,10 +250,7 @@ export function showNode(
   }
   if (d.actions?.length) html += section("Actions", refList(d.actions), d.actions.length);
   html += section("Run by", refList(d.runBy));
-  const says = d.sources?.length
-    ? `<ul class="sources">${d.sources.map((s) => `<li>${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}</li>`).join("")}</ul>`
-    : `<p class="hint">No source recorded.</p>`;
-  html += section("Says who", says);
+  html += section("Says who", saysWho(d.sources, d));
   panel.innerHTML = html;
   wire(panel, actions);
 }
@@ -266,12 +275,7 @@ export function showEdge(
     `<span class="badge">${edgeSwatch(edge.type)}Relationship</span>` +
     `<h2 id="details-title" tabindex="-1">${link(source)} <span class="meta">${esc(look.title)}</span> ${link(target)}</h2>` +
     `<dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>` +
-    section(
-      "Says who",
-      edge.sources?.length
-        ? `<ul class="sources">${edge.sources.map((s) => `<li>${esc(s.document)}${s.section ? ` § ${esc(s.section)}` : ""}</li>`).join("")}</ul>`
-        : `<p class="hint">No source recorded.</p>`,
-    );
+    section("Says who", saysWho(edge.sources, edge));
   wire(panel, actions);
 }
 

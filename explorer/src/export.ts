@@ -225,6 +225,8 @@ export function toJSON(cy: Core, state: ViewState = DEFAULT_STATE, title = ""): 
     role: e.data("role") ?? null,
     frequency: e.data("frequency") ?? null,
     sources: e.data("sources") ?? [],
+    basis: e.data("basis") ?? "STATED",
+    inference: e.data("inference") ?? null,
     ...(e.hasClass("on-path") ? { onPath: true } : {}),
   }));
   return JSON.stringify(
@@ -300,6 +302,8 @@ export function parseView(text: string): SavedView {
       role: (e.role as string | null) ?? null,
       frequency: (e.frequency as string | null) ?? null,
       sources: (e.sources as GraphEdge["sources"]) ?? [],
+      basis: e.basis === "INFERRED" ? "INFERRED" : "STATED",
+      inference: typeof e.inference === "string" ? e.inference : null,
     }));
   const s = data.state ?? {};
   const state: ViewState = {

@@ -7,6 +7,12 @@ export interface SourceRef {
 
 /** When a drawn fact holds (GraphQL Drawn): in force on D when inForceFrom <= D <= inForceUntil
  * (no until: open; no from: never, as for what is only proposed, an option or an example). */
+/** Whether the source says a fact in words (STATED) or we read it from the source (INFERRED). */
+export interface Based {
+  basis?: "STATED" | "INFERRED";
+  inference?: string | null;
+}
+
 export interface Timed {
   status?: string | null;
   statedOn?: string | null;
@@ -26,7 +32,7 @@ export interface GraphNode extends Timed {
 }
 
 /** A relationship to draw (GraphQL GraphEdge). type is MEMBER_OF, PART_OF, ... */
-export interface GraphEdge extends Timed {
+export interface GraphEdge extends Timed, Based {
   id: string;
   type: string;
   source: string;

@@ -139,10 +139,18 @@ class _Reader:
                       spec.get("direction", "out"), bool(spec.get("many")),
                       spec.get("min"), spec.get("max"))
 
+    def columns(self, key: str, spec: dict[str, Any]) -> dict[str, Column]:
+        """A sheet's own columns, then the common ones (but `sources`, which the loader reads
+        itself)."""
+        common = {name: c for name, c in (self.raw.get("common") or {}).items()
+                  if name != "sources"}
+        own = spec.get("columns") or {}
+        return {name: self.column(f"{key}.columns.{name}", name, c)
+                for name, c in {**own, **{n: c for n, c in common.items() if n not in own}}.items()}
+
     def node(self, label: str, spec: dict[str, Any]) -> NodeSpec:
         key = f"nodes.{label}"
-        cols = {name: self.column(f"{key}.columns.{name}", name, c)
-                for name, c in (spec.get("columns") or {}).items()}
+        cols = self.columns(key, spec)
         if "id" not in cols or not spec.get("sheet"):
             raise self.fail(key, "needs a `sheet` and an `id` column")
         return NodeSpec(label, spec["sheet"], spec.get("doc", ""), cols, spec.get("name_from"))
@@ -156,8 +164,7 @@ class _Reader:
                 raise self.fail(f"{key}.{end}", "needs `column` and `to`")
             ends.append(self.column(f"{key}.{end}", end_spec["column"],
                                     {"type": "ref", "to": end_spec["to"], "required": True}))
-        cols = {name: self.column(f"{key}.columns.{name}", name, c)
-                for name, c in (spec.get("columns") or {}).items()}
+        cols = self.columns(key, spec)
         return RelSpec(rel, spec["sheet"], spec.get("doc", ""), ends[0], ends[1],
                        tuple(spec.get("key") or ()), cols)
 

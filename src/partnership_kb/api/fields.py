@@ -80,6 +80,12 @@ def code_order(var: str) -> str:
     return f"[part IN split({{{var}}}.code, '.') | coalesce(toInteger(part), 0)]"
 
 
+def basis(fact: str) -> dict[str, Recipe]:
+    """Whether the source says a fact in words, or we inferred it (and why)."""
+    return {"basis": Expr(f"CASE WHEN {fact}.inferred IS NULL THEN 'STATED' ELSE 'INFERRED' END"),
+            "inference": Expr(f"{fact}.inferred")}
+
+
 def times(var: str, subject: str) -> dict[str, Recipe]:
     """When a fact was stated, recorded, ended and is in force; and its loads' changes."""
     fact = f"{{{var}}}"
@@ -88,6 +94,7 @@ def times(var: str, subject: str) -> dict[str, Recipe]:
         "endedOn": date(f"{fact}.endedOn"), "inForceFrom": date(f"{fact}.inForceFrom"),
         "inForceUntil": date(f"{fact}.inForceUntil"),
         "statements": Each(f"coalesce({fact}.stated, [])", {"s": "{x}"}),
+        **basis(fact),
         "history": Follow("({c}:Change)-[:IN]->(:Load)", {"n": "{c}"},
                           (Filter("", f"{{c}}.subject = {subject}"),),
                           order="{c}.recordedAt"),
@@ -95,9 +102,10 @@ def times(var: str, subject: str) -> dict[str, Recipe]:
 
 
 SOURCES = Each("coalesce({n}.sources, [])", {"s": "{x}"})
-# What the explorer's timeline needs of each drawn node and edge.
-DRAWN_TIMES: dict[str, Recipe] = {name: date(f"{{n}}.{name}")
-                                  for name in ("statedOn", "inForceFrom", "inForceUntil")}
+# What the explorer's timeline and "says who" need of each drawn node and edge.
+DRAWN_TIMES: dict[str, Recipe] = {**{name: date(f"{{n}}.{name}")
+                                     for name in ("statedOn", "inForceFrom", "inForceUntil")},
+                                  **basis("{n}")}
 NODE: dict[str, Recipe] = {
     "id": Expr("{n}.id"),
     "name": Expr("coalesce({n}.name, {n}.id)"),
@@ -275,7 +283,7 @@ FIELDS: dict[str, dict[str, Recipe]] = {
     "Delivery": {
         "via": Expr("{via}"), **props("role", "status", var="rel"),
         "deliverer": Bound({"n": "{deliverer}"}),
-        "sources": Each("coalesce({sources}, [])", {"s": "{x}"}),
+        "sources": Each("coalesce({sources}, [])", {"s": "{x}"}), **basis("{rel}"),
     },
     "Support": {
         **times("rel", "'SUPPORTED_BY:' + {partnership}.id + '->' + {supporter}.id"),

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from .types import Guidance, Member, Node, Partnership, SourceRef
+from .types import Basis, Guidance, Member, Node, Partnership, SourceRef
 
 T = TypeVar("T")
 
@@ -136,6 +136,8 @@ class Drawn:
     stated_on: dt.date | None
     in_force_from: dt.date | None
     in_force_until: dt.date | None
+    basis: Basis
+    inference: str | None
 
 
 @strawberry.type(description="A node to draw.")

@@ -8,6 +8,7 @@ declare them through a signature whose body is never reached.
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import strawberry
@@ -57,9 +58,19 @@ class Change:
     load: Load | None
 
 
+@strawberry.enum(description="Whether the source says a fact in words, or we infer it.")
+class Basis(Enum):
+    STATED = "STATED"
+    INFERRED = "INFERRED"
+
+
 @strawberry.interface(description=(
-    "When a fact holds: stated by which returns, recorded when, in force from and until."))
+    "When a fact holds: stated by which returns, recorded when, in force from and until; and "
+    "whether its source says it in words."))
 class Dated:
+    basis: Basis = strawberry.field(description=(
+        "STATED when the sources say it in words; INFERRED when we read it from them."))
+    inference: str | None = strawberry.field(description="Why it is an inference, if it is.")
     stated_on: dt.date | None = strawberry.field(
         description="The date of the first document or return that said it.")
     recorded_at: str | None = strawberry.field(description="When it was first loaded.")
@@ -120,6 +131,9 @@ class Delivery:
     status: str | None
     deliverer: Deliverer
     sources: list[SourceRef]
+    basis: Basis = strawberry.field(description=(
+        "STATED when the sources say it in words; INFERRED when we read it from them."))
+    inference: str | None = strawberry.field(description="Why it is an inference, if it is.")
 
 
 @strawberry.type
