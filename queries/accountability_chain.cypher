@@ -5,7 +5,7 @@
 // params: $asOf: Date = null - only lines (and bodies) in force on this date
 // returns: one row per line {step: int, source: node, target: node, line: relationship, frequency, how}
 // used by: GraphQL accountabilityChain; `pkb query accountability_chain --param id=positive-participation-partnership`
-MATCH p = (:Partnership {id: $id})-[:ACCOUNTABLE_TO*1..25]->()
+MATCH p = (:Partnership|Programme {id: $id})-[:ACCOUNTABLE_TO*1..25]->()
 WHERE length(p) <= $maxSteps
   AND ($asOf IS NULL OR (all(r IN relationships(p) WHERE r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf))
                    AND all(n IN nodes(p) WHERE n.inForceFrom <= $asOf AND (n.inForceUntil IS NULL OR n.inForceUntil >= $asOf))))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
+from .graphql_client import data
 from .helpers import rows, value
 
 DOC = "cheltenham-structures-2011"
@@ -103,13 +104,32 @@ def test_each_of_the_four_bodies_is_held_to_account_through_cheltenham_borough_c
 
 
 def test_development_group_programme_areas_report_annually_to_the_slg(seeded: Driver):
+    # "The three key programme areas will report annually to the SLG": two partnerships and
+    # the Joint Core Strategy, a programme.
     found = rows(seeded,
-                 "MATCH (p:Partnership)-[r:ACCOUNTABLE_TO {frequency: $frequency}]->"
+                 "MATCH (p)-[r:ACCOUNTABLE_TO {frequency: $frequency}]->"
                  "(:Partnership {id: $slg}) RETURN p.id AS id, r.sources AS sources",
                  frequency="annually", slg=SLG)
     assert {r["id"] for r in found} == {"low-carbon-partnership",
-                                        "cheltenham-development-task-force"}
+                                        "cheltenham-development-task-force",
+                                        "joint-core-strategy"}
     assert all(cites(r["sources"], "positive-development-group") for r in found)
+
+
+def test_the_joint_core_strategys_annual_report_is_asked_through_the_api(seeded: Driver):
+    answer = data(seeded, """{
+      jcs: node(id: "joint-core-strategy") { ... on Programme {
+        accountableTo { frequency to { ... on Node { id } } } } }
+      slg: partnership(id: "strategic-leadership-group") {
+        accountableFrom { frequency from { __typename id name } } }
+      chain: accountabilityChain(id: "joint-core-strategy") { step to { ... on Node { id } } }
+    }""")
+    assert answer["jcs"]["accountableTo"] == [
+        {"frequency": "annually", "to": {"id": SLG}}]
+    reporting = {f["from"]["id"]: f["from"]["__typename"]
+                 for f in answer["slg"]["accountableFrom"] if f["frequency"] == "annually"}
+    assert reporting["joint-core-strategy"] == "Programme"
+    assert answer["chain"][0] == {"step": 1, "to": {"id": SLG}}
 
 
 def test_slg_meets_every_four_months_in_its_first_year_then_six_monthly(seeded: Driver):

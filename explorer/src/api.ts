@@ -326,7 +326,7 @@ export async function details(id: string, asOf: string | null): Promise<NodeDeta
          }
          ... on Action { code title strategy { id name } deliveredBy { via role deliverer { ${REF} } ${SRC} } }
          ... on Aim { code title strategy { id name } }
-         ... on Programme { description status runBy { ${REF} } }
+         ... on Programme { description status runBy { ${REF} } accountableTo { frequency how status ${WHEN} to { ${REF} } } }
          ... on Strategy { kind period status }
          ... on Area { kind }
          ... on Source { sourceTitle: title date publisher }

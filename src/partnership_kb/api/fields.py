@@ -168,6 +168,11 @@ def delivered_by(kind: str) -> Follow:
                         "'programme ' + {p}.name + ' (action ' + {a}.code + ')'", run)))
 
 
+# The lines a partnership or programme reports up.
+ACCOUNTABLE_TO = Follow("({n})-[{r}:ACCOUNTABLE_TO]->({t})",
+                        {"rel": "{r}", "from": "{n}", "to": "{t}", "step": "null"},
+                        (in_force("r", "n", "t"),))
+
 STRATEGY_OF = one("({m}:Strategy)-[:HAS_AIM|HAS_OUTCOME|HAS_ACTION*1..3]->({n})")
 
 FIELDS: dict[str, dict[str, Recipe]] = {
@@ -196,10 +201,8 @@ FIELDS: dict[str, dict[str, Recipe]] = {
                        (in_force("r", "m", "n"), Filter("role", "{r}.role = {arg}"))),
         parts=many("({m}:Partnership)-[:PART_OF]->({n})"),
         partOf=one("({n})-[:PART_OF]->({m}:Partnership)"),
-        accountableTo=Follow("({n})-[{r}:ACCOUNTABLE_TO]->({t})",
-                             {"rel": "{r}", "from": "{n}", "to": "{t}", "step": "null"},
-                             (in_force("r", "n", "t"),)),
-        accountableFrom=Follow("({f}:Partnership)-[{r}:ACCOUNTABLE_TO]->({n})",
+        accountableTo=ACCOUNTABLE_TO,
+        accountableFrom=Follow("({f})-[{r}:ACCOUNTABLE_TO]->({n})",
                                {"rel": "{r}", "from": "{f}", "to": "{n}", "step": "null"},
                                (in_force("r", "f", "n"),)),
         supportedBy=Follow("({n})-[{r}:SUPPORTED_BY]->({o})",
@@ -251,6 +254,7 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         **props("description", "status"),
         runBy=many("({m})-[:RUNS]->({n})"),
         delivers=many("({n})-[:DELIVERS]->({m})"),
+        accountableTo=ACCOUNTABLE_TO,
     ),
     "Area": node_type(
         **props("kind"),

@@ -118,7 +118,7 @@ class Accountability(Dated):
     status: str | None
     step: int | None = strawberry.field(
         description="How many lines up from where the chain started (1 = first).")
-    from_: Partnership = strawberry.field(name="from")
+    from_: Node = strawberry.field(name="from", description="A partnership, or a programme.")
     to: Member
     sources: list[SourceRef]
 
@@ -276,6 +276,10 @@ class Programme(Node):
     status: str | None
     run_by: list[Node]
     delivers: list[Node]
+
+    @strawberry.field(description="The lines it reports up (an annual report to a board).")
+    def accountable_to(self, as_of: dt.date | None = None) -> list[Accountability]:
+        projected()
 
 
 @strawberry.type(description="A county, district, town or other place a body covers.")
