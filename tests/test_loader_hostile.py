@@ -497,3 +497,37 @@ def test_a_row_without_an_id_is_the_node_of_its_name_or_alias(loaded: Driver,
     assert rows(loaded, "MATCH (o:Organisation {id: 'testford-borough-council'}) "
                         "RETURN o.name AS name, o.aliases AS aliases") == [
         {"name": "Testford Borough Council", "aliases": ["TBC"]}]
+
+
+@pytest.mark.parametrize("text, where", [
+    ("sheets: [unclosed\n", "not valid YAML"),
+    ("- just\n- a list\n", "a mapping file is a YAML mapping"),
+    ("columns:\n  people: 5\n", "columns: not a mapping"),
+    ("confirmed_new: one-id\n", "confirmed_new: not a list"),
+    ("sheets:\n  Folk: personnel\n", "no sheet 'personnel'"),
+])
+def test_a_broken_district_mapping_is_bad_input(loaded: Driver, connection: Connection,
+                                                tmp_path: Path, text: str, where: str) -> None:
+    home = tmp_path / "home"
+    (home / "loaders").mkdir(parents=True)
+    for part in ("schema", "queries"):
+        (home / part).symlink_to(Path(__file__).parents[1] / part)
+    (home / "loaders" / "broken.yaml").write_text(text)
+    before = snapshot(loaded)
+    result = subprocess.run(
+        [sys.executable, "-m", "partnership_kb", "load",
+         str(write_xlsx(tmp_path / "r.xlsx", BASE)), "--district", "broken", "--format", "json"],
+        capture_output=True, text=True, timeout=180,
+        env={**os.environ, "PKB_HOME": str(home), "NEO4J_URI": connection.uri,
+             "NEO4J_PASSWORD": connection.password})
+    assert result.returncode == 2, result
+    error = json.loads(result.stdout)["error"]
+    assert "broken.yaml" in error["message"] and where in error["message"], error
+    assert error["hint"] and "Traceback" not in result.stderr
+    assert snapshot(loaded) == before
+
+
+def test_a_usage_mistake_is_json_when_json_is_asked(connection: Connection) -> None:
+    result = pkb(connection, "load", "--format", "json", "--no-such-option", "x")
+    assert result.returncode == 2
+    assert "no-such-option" in json.loads(result.stdout)["error"]["message"]

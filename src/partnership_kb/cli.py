@@ -22,7 +22,14 @@ from rich.table import Table
 from rich.text import Text
 
 from . import config, db
-from .errors import ConnectionProblem, InvalidInput, PkbError, Problem, ServerStartError
+from .errors import (
+    ConnectionProblem,
+    InvalidInput,
+    MappingError,
+    PkbError,
+    Problem,
+    ServerStartError,
+)
 from .neo4j_server import NEO4J_VERSION, LocalServer
 
 app = typer.Typer(
@@ -525,7 +532,7 @@ def main() -> None:
     except PkbError as problem:
         unavailable = isinstance(problem, ConnectionProblem | ServerStartError)
         sys.exit(fail(problem, UNAVAILABLE if unavailable else
-                      BAD_INPUT if isinstance(problem, InvalidInput) else 1))
+                      BAD_INPUT if isinstance(problem, InvalidInput | MappingError) else 1))
     except (DriverError, Neo4jError, ConnectionError) as lost:
         if isinstance(lost, Neo4jError) and not _unavailable(lost):
             sys.exit(internal(lost))
@@ -536,10 +543,23 @@ def main() -> None:
     except Exception as usage:  # click's usage errors carry their own exit code
         show = getattr(usage, "show", None)
         if callable(show):
-            show()
-            sys.exit(getattr(usage, "exit_code", 2))
+            code = getattr(usage, "exit_code", 2)
+            if json_asked(sys.argv[1:]):
+                write_json({"problems": [], "error": {
+                    "message": usage.format_message(),  # type: ignore[attr-defined]
+                    "hint": "See the command's --help.", "exit": code}})
+            else:
+                show()
+            sys.exit(code)
         sys.exit(internal(usage))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def json_asked(args: list[str]) -> bool:
+    """Whether a command line asks for JSON, read before (or without) parsing it: its usage
+    errors are then reported as JSON too."""
+    return "--format=json" in args or any(
+        a == "--format" and b == "json" for a, b in zip(args, args[1:], strict=False))
 
 
 def _unavailable(error: Neo4jError) -> bool:

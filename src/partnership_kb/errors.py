@@ -24,6 +24,11 @@ class ConfigError(PkbError):
     """A settings file (model.yaml, a district mapping) or environment variable is wrong."""
 
 
+class MappingError(ConfigError):
+    """A district's mapping (loaders/<district>.yaml) is wrong: input to a load, so the load
+    is refused as bad input (exit 2), naming the file and key."""
+
+
 class ConnectionProblem(PkbError):
     """Neo4j cannot be reached or refuses our credentials."""
 

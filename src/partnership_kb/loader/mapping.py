@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .. import config
-from ..errors import ConfigError, InvalidInput, Problem
+from ..errors import InvalidInput, MappingError, Problem
 from ..model import Model
 
 DISTRICT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -96,12 +96,25 @@ def load(district: str, model: Model) -> Mapping:
     try:
         raw = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {err}", "Fix the file's syntax.") from None
+        raise MappingError(f"{path}: not valid YAML: {err}", "Fix the file's syntax.") from None
+    if not isinstance(raw, dict):
+        raise MappingError(f"{path}: a mapping file is a YAML mapping (sheets:, columns:, "
+                          f"defaults:), not a {type(raw).__name__}.",
+                          "See loaders/example.yaml.")
+    for section in ("sheets", "columns", "defaults"):
+        if not isinstance(raw.get(section) or {}, dict) or not all(
+                isinstance(v or {}, dict) for v in (raw.get(section) or {}).values()
+                if section != "sheets"):
+            raise MappingError(f"{path}, {section}: not a mapping of names.",
+                              "See loaders/example.yaml for its shape.")
+    if not isinstance(raw.get("confirmed_new") or [], list):
+        raise MappingError(f"{path}, confirmed_new: not a list of ids.",
+                          "Write one id per line, each starting with '- '.")
     sheets_by_name = model.sheets()
 
     def check_sheet(key: str, sheet: str) -> str:
         if sheet != "*" and sheet not in sheets_by_name:
-            raise ConfigError(f"{path}, {key}: no sheet {sheet!r} in the model.",
+            raise MappingError(f"{path}, {key}: no sheet {sheet!r} in the model.",
                               f"Sheets are: {', '.join(sheets_by_name)}.")
         return sheet
 
@@ -109,7 +122,7 @@ def load(district: str, model: Model) -> Mapping:
         spec = sheets_by_name.get(sheet)
         known = list(_columns(spec)) if spec else None
         if known is not None and column not in known:
-            raise ConfigError(f"{path}, {key}: sheet {sheet!r} has no column {column!r}.",
+            raise MappingError(f"{path}, {key}: sheet {sheet!r} has no column {column!r}.",
                               f"Its columns are: {', '.join(known)}.")
         return column
 
