@@ -417,6 +417,14 @@ def test_the_read_api_needs_the_read_key_only_when_set(graph: Driver) -> None:
         ide = guarded.get("/graphql", headers={"Accept": "text/html"})
         assert ide.status_code == 200 and "graphiql" in ide.text.lower()
         assert guarded.get("/health").status_code == 200
+        # Reconciliation reads the same data: the same key, also as ?key= for OpenRefine.
+        batch = {"queries": json.dumps({"q0": {"query": "Jo Bloggs"}})}
+        for path in ("/reconcile", "/reconcile/suggest/entity?prefix=Jo"):
+            assert guarded.get(path).status_code == 401
+            assert guarded.get(path, headers=bearer("r3ad-key")).status_code == 200
+        assert guarded.post("/reconcile", data=batch).status_code == 401
+        assert guarded.post("/reconcile?key=r3ad-key", data=batch).status_code == 200
+        assert guarded.post("/reconcile?key=wrong", data=batch).status_code == 401
 
 
 def test_the_read_key_comes_from_the_setting(graph: Driver,
@@ -666,5 +674,35 @@ def test_browser_axe_finds_no_violations(browser: Any, graph: Driver, tmp_path: 
             page.check(key, path)
             page.page.wait_for_selector("#problems tbody tr")
             assert violations() == []
+        finally:
+            context.close()
+
+
+@pytest.mark.e2e
+def test_browser_the_explorer_asks_for_the_read_key_once(browser: Any, seeded: Driver) -> None:
+    from playwright.sync_api import expect
+
+    from .live_server import serving
+
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept("wrong" if len(asked) == 1 else "r3ad-key")
+
+    with serving(seeded, read_key="r3ad-key") as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.on("dialog", answer)
+            page.goto(f"{url}/")
+            page.locator("#search").press_sequentially("Cheltenham Borough Council", delay=20)
+            expect(page.locator("#search-results [role=option]").first).to_contain_text(
+                "Cheltenham Borough Council")
+            assert len(asked) == 2 and "not the read key" in asked[1], asked
+            page.locator("#search").fill("")
+            page.locator("#search").press_sequentially("Gloucester", delay=20)
+            expect(page.locator("#search-results [role=option]").first).to_be_visible()
+            assert len(asked) == 2  # kept for the tab
         finally:
             context.close()

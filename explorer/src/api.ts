@@ -28,16 +28,48 @@ function busy(delta: number): void {
 
 export const ENDPOINT = new URL("graphql", document.baseURI).toString();
 
+// When the operator keeps the read API private (PKB_READ_KEY), the API answers 401 and the
+// explorer asks for the key once per tab; it is kept in sessionStorage, sent as a Bearer header.
+const KEY_STORE = "pkb-read-key";
+let asking: Promise<string | null> | null = null;
+
+function askForKey(again: boolean): Promise<string | null> {
+  asking ??= Promise.resolve(
+    window.prompt(
+      again
+        ? "That is not the read key. Type the read key the operator gave you:"
+        : "This knowledge base needs a read key. Type the key the operator gave you:",
+    ),
+  ).finally(() => (asking = null));
+  return asking;
+}
+
+async function post(query: string, variables: Record<string, unknown>): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const key = sessionStorage.getItem(KEY_STORE);
+    const response = await fetch(ENDPOINT, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        ...(key ? { Authorization: `Bearer ${key}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    if (response.status !== 401 || attempt >= 3) return response;
+    if ((sessionStorage.getItem(KEY_STORE) ?? "") !== (key ?? "")) continue; // typed meanwhile
+    const typed = (await askForKey(Boolean(key)))?.trim();
+    if (!typed) return response;
+    sessionStorage.setItem(KEY_STORE, typed);
+  }
+}
+
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   busy(+1);
   try {
     let response: Response;
     try {
-      response = await fetch(ENDPOINT, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ query, variables }),
-      });
+      response = await post(query, variables);
     } catch (err) {
       throw new ApiError(`The knowledge base API did not answer (${(err as Error).message}). Is the server running?`);
     }

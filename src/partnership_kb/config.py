@@ -17,9 +17,9 @@ SETTINGS_DOC = {
     "PKB_NEO4J_HEAP": "Java heap of the local Neo4j (1g).",
     "PKB_NEO4J_PAGECACHE": "Page cache of the local Neo4j (512m).",
     "PORT": "Port of `pkb serve` (8000).",
-    "PKB_READ_KEY": "When set, /graphql answers only requests bearing it as "
-                    "`Authorization: Bearer <key>` (unset: the read API is open; the explorer "
-                    "does not send a key, so it needs the API open).",
+    "PKB_READ_KEY": "When set, /graphql and /reconcile answer only requests bearing it as "
+                    "`Authorization: Bearer <key>` (/reconcile also as `?key=`, for OpenRefine); "
+                    "the explorer asks for it once per tab. Unset: the read API is open.",
 }
 
 

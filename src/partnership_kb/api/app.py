@@ -60,8 +60,8 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
                debug: bool = False, read_key: str | None = None) -> Starlette:
     """The whole web app over one Neo4j: a connection, or a function that finds it again
     (so a restarted local server on new ports is found without restarting the app).
-    With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql answers only
-    requests bearing it."""
+    With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql and /reconcile
+    answer only requests bearing it (the explorer asks for it)."""
     find = connect if callable(connect) else lambda: connect
     database = Database(find)
     uploads = UploadApi(database, find)
@@ -78,8 +78,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", ReadGuard(GraphQLEndpoint(database, build_schema(debug), load_all(),
-                                                    debug), read_key or auth.read_key()),
+        Route("/graphql", GraphQLEndpoint(database, build_schema(debug), load_all(), debug),
               methods=["GET", "POST"]),
         *reconcile_routes(database),
         Route("/load", static_page("load.html", "text/html; charset=utf-8")),
@@ -100,4 +99,6 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
         await database.close()
         uploads.driver.close()
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(ReadGuard, key=read_key or auth.read_key())
+    return app

@@ -112,15 +112,19 @@ ASGI = Callable[[Any, Any, Any], Awaitable[None]]
 
 
 class ReadGuard:
-    """Lets a request through to /graphql only with the read key, when one is set.
-    GraphiQL's page itself (no query) is served without it, so the key can be typed in its
-    headers pane."""
+    """Lets a request through to the read API (/graphql, /reconcile) only with the read key,
+    when one is set. GraphiQL's page itself (no query) is served without it, so the key can be
+    typed in its headers pane. /reconcile also takes it as `?key=`, because OpenRefine cannot
+    send headers to a reconciliation service."""
+
+    GUARDED = ("/graphql", "/reconcile")
 
     def __init__(self, inner: ASGI, key: str | None) -> None:
         self.inner, self.key = inner, key
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if self.key is not None:
+        if self.key is not None and scope["type"] == "http" \
+                and scope["path"].startswith(self.GUARDED):
             request = Request(scope, receive)
             refusal = self.refusal(request)
             if refusal is not None:
@@ -130,13 +134,16 @@ class ReadGuard:
 
     def refusal(self, request: Request) -> Response | None:
         assert self.key is not None
-        if request.method == "GET" and "text/html" in request.headers.get("accept", "") \
+        if request.url.path == "/graphql" and request.method == "GET" \
+                and "text/html" in request.headers.get("accept", "") \
                 and "query" not in request.query_params:
             return None
         try:
             token = bearer(request)
         except Refused as refused:
             return _graphql_error(refused.message)
+        if token is None and request.url.path.startswith("/reconcile"):
+            token = request.query_params.get("key")
         if token is None:
             return _graphql_error("This API needs the read key: send "
                                   "`Authorization: Bearer <key>` (the operator's PKB_READ_KEY).")
