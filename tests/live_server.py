@@ -28,7 +28,8 @@ def serving(driver: Driver, database: str | None = None, debug: bool = False,
     """Serve the app in a background thread over the session's Neo4j (`driver`, the fixture,
     says which state the graph is in); yields its base URL (http://127.0.0.1:PORT)."""
     port = free_port()
-    config = uvicorn.Config(create_app(SESSION["connection"], debug=debug, read_key=read_key), host="127.0.0.1",
+    app = create_app(SESSION["connection"], debug=debug, read_key=read_key)
+    config = uvicorn.Config(app, host="127.0.0.1",
                             port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
