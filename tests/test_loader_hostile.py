@@ -266,6 +266,14 @@ def test_unreadable_file_is_located_json_with_exit_2(loaded: Driver, connection:
         ("return.pdf", "", None, None), ".pdf is not a spreadsheet")
 
 
+def test_a_binary_xls_is_refused_before_reading(loaded: Driver, tmp_path: Path) -> None:
+    path = tmp_path / "return.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)  # an OLE2 header
+    assert problems_of(loaded, path) == [
+        "return.xls: Excel 97-2003 .xls files are not read (their size cannot be checked "
+        "before reading them) (Save it again from Excel or LibreOffice as .xlsx or .ods.)"]
+
+
 # --- ids and names -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("option", [("--district", "../../x"), ("--dataset", "../../etc"),

@@ -228,7 +228,7 @@ def migrate() -> None:
 
 @app.command()
 def load(
-    path: Annotated[Path, typer.Argument(help="A .xlsx/.xlsm/.xls/.ods file or a folder of .csv.")],
+    path: Annotated[Path, typer.Argument(help="A .xlsx/.xlsm/.ods file or a folder of .csv.")],
     district: Annotated[str, typer.Option("--district", "-d",
                                           help="Mapping in loaders/<district>.yaml.")],
     dataset: Annotated[str | None, typer.Option(

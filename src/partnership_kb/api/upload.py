@@ -1,6 +1,6 @@
 """Loading a district return over HTTP: the /load page's API, the same engine as `pkb load`.
 
-`POST /api/load` takes a multipart form: `file` (.xlsx, .xlsm, .xls, .ods or .csv), and
+`POST /api/load` takes a multipart form: `file` (.xlsx, .xlsm, .ods or .csv), and
 optionally `district` (a district key's own by default), `dataset` (`<district>/<name>`;
 default from the file's name), `statedOn` (YYYY-MM-DD), `allowNew` and `dryRun` (`true` unless
 `false` is sent, so nothing is written by accident). The key goes in
@@ -53,7 +53,7 @@ log = logging.getLogger("partnership_kb.upload")
 
 MAX_BYTES = 20 * 1024 * 1024
 FORM_OVERHEAD = 64 * 1024  # boundaries and the small fields around the file
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
 MAX_RUNNING = 2  # loads at once, over all datasets (each takes a core while it checks)
 DATASET_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATASET_NAME_MAX = 100
@@ -264,7 +264,7 @@ class UploadApi:
         filename = safe_filename(file.filename or "")
         if not filename.lower().endswith(SUFFIXES):
             raise Refused(415, f"{filename} is not a spreadsheet this loader reads.",
-                          "Send a .xlsx, .xlsm, .xls, .ods or .csv file.")
+                          "Send a .xlsx, .xlsm, .ods or .csv file.")
         if (file.size or 0) > self.max_bytes:
             raise TooLarge
         district = fields.get("district", "").strip() or key.district

@@ -1,4 +1,4 @@
-"""Reading workbooks (.xlsx, .xlsm, .xls, .ods) and folders of .csv files into raw sheets.
+"""Reading workbooks (.xlsx, .xlsm, .ods) and folders of .csv files into raw sheets.
 
 Real district files are typed by hand: a BOM, Windows-1252 or UTF-16 CSV, blank trailing rows
 and hidden sheets all turn up; hostile ones declare billions of cells or mix encodings. Every
@@ -23,9 +23,9 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from ..errors import InvalidInput, Problem
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
 TEMPLATE_SHEETS = {"About", "Lists"}  # `pkb template`'s own sheets: skipped without a warning
-GIVE = "Give a .xlsx, .xlsm, .xls or .ods file, or a folder of .csv files."
+GIVE = "Give a .xlsx, .xlsm or .ods file, or a folder of .csv files."
 
 # Budgets, checked before the reading that would allocate for them.
 MAX_FILE_BYTES = 50_000_000  # a file, or the CSV files of a folder together
@@ -71,6 +71,12 @@ def read(path: Path) -> RawWorkbook:
     if path.suffix.lower() == ".csv":
         _check_size(path.name, path.stat().st_size)
         return RawWorkbook(path, [_read_csv(path)])
+    if path.suffix.lower() == ".xls":
+        # A binary .xls can declare cells far apart that the reader then allocates densely;
+        # unlike .xlsx and .ods its extent cannot be checked by streaming before reading.
+        raise UnreadableFile(path.name, "Excel 97-2003 .xls files are not read (their size "
+                             "cannot be checked before reading them)",
+                             "Save it again from Excel or LibreOffice as .xlsx or .ods.")
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise UnreadableFile(path.name, f"{path.suffix or 'no extension'} is not a spreadsheet",
                              GIVE)

@@ -13,7 +13,7 @@
   const drop = $("drop");
   const SHOWN_ROWS = 2000;
 
-  let limits = { maxBytes: 20 * 1024 * 1024, suffixes: [".xlsx", ".xlsm", ".xls", ".ods", ".csv"] };
+  let limits = { maxBytes: 20 * 1024 * 1024, suffixes: [".xlsx", ".xlsm", ".ods", ".csv"] };
   let checkedKey = null; // {id, district, admin}, once /api/key accepted the key
   let lastReport = null; // the last answer (report or problems), for downloads
   let lastDryRun = null; // the clean dry run that Apply would load
