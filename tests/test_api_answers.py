@@ -122,3 +122,23 @@ def test_neighbourhood_and_path_give_drawable_graphs(seeded: Driver) -> None:
     assert path["nodes"][0]["id"] == "chief-executive-cheltenham-borough-council"
     assert path["nodes"][-1]["id"] == "gloucestershire-conference"
     assert len(path["edges"]) == len(path["nodes"]) - 1
+
+
+def test_path_goes_around_what_it_is_told_to_avoid(seeded: Driver) -> None:
+    ends = ("positive-participation-partnership", "gloucestershire-conference")
+    query = """query ($types: [String!], $labels: [NodeType!], $status: [String!]) {
+      path(from: "%s", to: "%s", avoidTypes: $types, avoidLabels: $labels,
+           avoidStatus: $status) { nodes { id label status } edges { type } } }""" % ends
+    free = data(seeded, query)["path"]
+    assert free["nodes"], "the seed links the two"
+    inner = free["nodes"][1:-1]
+    # Take away, in turn, each kind of link and node the free path used: the answer never uses it.
+    for kind in {e["type"] for e in free["edges"]}:
+        found = data(seeded, query, types=[kind])["path"]
+        assert kind not in {e["type"] for e in found["edges"]}
+    for label in {n["label"] for n in inner}:
+        found = data(seeded, query, labels=[label.upper()])["path"]
+        assert label not in {n["label"] for n in found["nodes"][1:-1]}
+    for status in {n["status"] for n in inner if n["status"]}:
+        found = data(seeded, query, status=[status])["path"]
+        assert status not in {n["status"] for n in found["nodes"][1:-1]}

@@ -165,10 +165,26 @@ async function neighbourhoodBatch(ids: string[], depth: number, limit: number, a
 }
 
 /** The API's shortest chain; with asOf, through what is in force on that date only. */
-export async function path(from: string, to: string, asOf: string | null = null): Promise<Graph> {
+/** What a chain may not go through: relationship types, node types (the ends excepted), statuses. */
+export interface Avoid {
+  types: string[];
+  labels: string[];
+  status: string[];
+}
+
+export async function path(from: string, to: string, asOf: string | null = null, avoid?: Avoid): Promise<Graph> {
   const data = await gql<{ path: Graph }>(
-    `query Path($from: ID!, $to: ID!, $asOf: Date) { path(from: $from, to: $to, asOf: $asOf) { ${GRAPH_FIELDS} } }`,
-    { from, to, asOf },
+    `query Path($from: ID!, $to: ID!, $asOf: Date, $types: [String!], $labels: [NodeType!], $status: [String!]) {
+       path(from: $from, to: $to, asOf: $asOf, avoidTypes: $types, avoidLabels: $labels, avoidStatus: $status) { ${GRAPH_FIELDS} }
+     }`,
+    {
+      from,
+      to,
+      asOf,
+      types: avoid?.types ?? null,
+      labels: avoid ? avoid.labels.map((l) => l.toUpperCase()) : null,
+      status: avoid?.status ?? null,
+    },
   );
   return data.path;
 }

@@ -32,7 +32,7 @@ import {
   updateCounts,
 } from "./graph";
 import { fitView, runLayout, type LayoutResult } from "./layout";
-import { findPath, pathUses, PLACE_TYPES } from "./pathfind";
+import { pathUses, PLACE_TYPES } from "./pathfind";
 import { setupSearch } from "./search";
 import { busy, clearError, notice, showError } from "./status";
 import { positionOf, timelineStops } from "./time";
@@ -376,12 +376,12 @@ async function drawPath(from: string, to: string, options: { relayout?: boolean;
   // On a date, the chain goes only through what is in force on it.
   const asOf = state.asOf;
   const onDate = asOf ? ` in force on ${asOf}` : "";
-  let graph = await findPath(
-    from,
-    to,
-    { avoidTypes: new Set([...hiddenTypes, ...PLACE_TYPES]), avoidLabels: hiddenLabels, avoidStatus: new Set(["example"]) },
-    (ids) => api.neighbourhoods(ids, 1, 200, asOf),
-  );
+  let graph: Graph | null = await api.path(from, to, asOf, {
+    types: [...hiddenTypes, ...PLACE_TYPES],
+    labels: [...hiddenLabels],
+    status: ["example"],
+  });
+  if (graph.nodes.length === 0) graph = null;
   let note = "";
   const known = new Map<string, string>();
   const name = (id: string) => nodeData(id)?.name ?? known.get(id) ?? id;

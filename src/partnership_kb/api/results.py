@@ -81,7 +81,7 @@ class BoardOverlap:
     shared: list[Member]
 
 
-@strawberry.enum(description="Kinds of node that search finds.")
+@strawberry.enum(description="Kinds of node (search finds all but Guidance).")
 class NodeType(Enum):
     ORGANISATION = "Organisation"
     PARTNERSHIP = "Partnership"
@@ -94,6 +94,7 @@ class NodeType(Enum):
     PROGRAMME = "Programme"
     AREA = "Area"
     SOURCE = "Source"
+    GUIDANCE = "Guidance"
 
 
 @strawberry.enum(description="How a search hit matched, best first; hits are ranked in this order.")

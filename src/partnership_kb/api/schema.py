@@ -56,6 +56,7 @@ from .types import (
 MAX_PAGE = 100
 MAX_OFFSET = 1_000_000
 MAX_SEARCH_CHARS = 200
+MAX_AVOID = 50  # kinds of relationship or status a path may avoid
 MAX_SEARCH_WORDS = 24
 # What separates words when the search query splits names, codes and context. Not '.', so that
 # an outcome's code "3.4" stays one word.
@@ -259,9 +260,25 @@ class Query:
         "The shortest chain linking two nodes (from a node to itself: a path of length 0)."))
     async def path(self, info: Ctx,
                    from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
-                   to: strawberry.ID, as_of: dt.date | None = None) -> Graph:
-        return (await info.context.rows(info, "path", ("nodes", "edges"), asOf=as_of,
-                                        **{"from": str(from_), "to": str(to)}))[0]
+                   to: strawberry.ID, as_of: dt.date | None = None,
+                   avoid_types: Annotated[list[str] | None, strawberry.argument(
+                       description="Relationship types never followed (COVERS, WITHIN...).")]
+                   = None,
+                   avoid_labels: Annotated[list[NodeType] | None, strawberry.argument(
+                       description="Kinds of node never passed through (the ends may be).")]
+                   = None,
+                   avoid_status: Annotated[list[str] | None, strawberry.argument(
+                       description="Statuses never passed through (example, proposed...).")]
+                   = None) -> Graph:
+        for name, given in (("avoidTypes", avoid_types), ("avoidStatus", avoid_status)):
+            if given is not None and len(given) > MAX_AVOID:
+                raise BadRequest(f"path: {name} lists {len(given)} values; at most "
+                                 f"{MAX_AVOID}.", "Name each kind once.")
+        return (await info.context.rows(
+            info, "path", ("nodes", "edges"), asOf=as_of,
+            avoidTypes=avoid_types or [], avoidStatus=avoid_status or [],
+            avoidLabels=[label.value for label in avoid_labels or []],
+            **{"from": str(from_), "to": str(to)}))[0]
 
     @strawberry.field(description="Loads of datasets, latest stated first.")
     async def loads(self, info: Ctx, district: str | None = None,
