@@ -126,9 +126,10 @@ def test_neighbourhood_and_path_give_drawable_graphs(seeded: Driver) -> None:
 
 def test_path_goes_around_what_it_is_told_to_avoid(seeded: Driver) -> None:
     ends = ("positive-participation-partnership", "gloucestershire-conference")
-    query = """query ($types: [String!], $labels: [NodeType!], $status: [String!]) {
-      path(from: "%s", to: "%s", avoidTypes: $types, avoidLabels: $labels,
-           avoidStatus: $status) { nodes { id label status } edges { type } } }""" % ends
+    query = ("query ($types: [String!], $labels: [NodeType!], $status: [String!]) { "
+             f'path(from: "{ends[0]}", to: "{ends[1]}", avoidTypes: $types, '
+             "avoidLabels: $labels, avoidStatus: $status) "
+             "{ nodes { id label status } edges { type } } }")
     free = data(seeded, query)["path"]
     assert free["nodes"], "the seed links the two"
     inner = free["nodes"][1:-1]
