@@ -40,7 +40,8 @@ CLICK_LIMIT_MS = 500
 FRAME_LIMIT_MS = 250
 # Every question the page asks, answered with nothing (the graph comes from the test hook).
 EMPTY_ANSWERS: dict[str, Any] = {"data": {
-    "interlocks": [], "partnerships": {"nodes": []}, "node": None, "search": [],
+    "interlocks": {"totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None},
+                   "nodes": []}, "partnerships": {"nodes": []}, "node": None, "search": [],
     "neighbourhood": {"nodes": [], "edges": []}, "path": {"nodes": [], "edges": []}}}
 
 

@@ -33,9 +33,10 @@ def test_cheltenham_chief_executive_sits_on_several_boards(seeded: Driver) -> No
       ... on Post { boards { id } } } }""")["node"]
     boards = {b["id"] for b in post["boards"]}
     assert {"strategic-leadership-group", "community-strategy-executive-board"} <= boards
-    interlocks = data(seeded, "{ interlocks(minBoards: 2) { member { ... on Node { id } } } }")
+    interlocks = data(seeded, "{ interlocks(minBoards: 2, first: 100) { nodes { "
+                              "member { ... on Node { id } } } } }")
     assert "chief-executive-cheltenham-borough-council" in {
-        i["member"]["id"] for i in interlocks["interlocks"]}
+        i["member"]["id"] for i in interlocks["interlocks"]["nodes"]}
 
 
 def test_positive_participation_partnership_reports_six_monthly(seeded: Driver) -> None:
@@ -55,15 +56,15 @@ def test_partnership_found_by_alias_in_any_case(seeded: Driver) -> None:
 
 
 def test_organisation_level_rolls_posts_up(seeded: Driver) -> None:
-    found = data(seeded, """{ interlocks(minBoards: 3, level: ORGANISATION) {
-      member { __typename ... on Node { id } } count } }""")["interlocks"]
+    found = data(seeded, """{ interlocks(minBoards: 3, level: ORGANISATION, first: 100) {
+      nodes { member { __typename ... on Node { id } } count } } }""")["interlocks"]["nodes"]
     counts = {i["member"]["id"]: i["count"] for i in found}
     assert counts["gloucestershire-county-council"] >= 5
 
 
 def test_board_overlaps_list_each_pair_once(seeded: Driver) -> None:
-    pairs = data(seeded, "{ boardOverlaps(minShared: 1) { a { id } b { id } shared { "
-                         "... on Node { id } } } }")["boardOverlaps"]
+    pairs = data(seeded, "{ boardOverlaps(minShared: 1, first: 100) { nodes { a { id } b { id } "
+                         "shared { ... on Node { id } } } } }")["boardOverlaps"]["nodes"]
     keys = [(p["a"]["id"], p["b"]["id"]) for p in pairs]
     assert len(keys) == len(set(keys))
     assert all(a < b for a, b in keys)

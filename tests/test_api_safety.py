@@ -79,8 +79,8 @@ def test_fragment_fan_out_is_refused_quickly_and_by_cost(driver: Driver) -> None
 
 
 def test_thirty_aliases_of_board_overlaps_are_over_budget(driver: Driver) -> None:
-    fields = " ".join(f"o{i}: boardOverlaps {{ a {{ id }} b {{ id }} shared {{ __typename }} }}"
-                      for i in range(MAX_ALIASES))
+    fields = " ".join(f"o{i}: boardOverlaps {{ nodes {{ a {{ id }} b {{ id }} "
+                      "shared { __typename } } }" for i in range(MAX_ALIASES))
     errors = post(driver, f"{{ {fields} }}")["errors"]
     assert "would cost" in errors[0]["message"]
 
@@ -92,10 +92,11 @@ def test_a_typical_question_is_within_budget(seeded: Driver) -> None:
 
 
 BAD_REQUESTS: list[tuple[str, dict, str]] = [
-    ("query ($d: Date) { interlocks(asOf: $d) { count } }", {"d": "last tuesday"},
+    ("query ($d: Date) { interlocks(asOf: $d) { totalCount } }", {"d": "last tuesday"},
      "Variable '$d'"),
-    ("query ($d: Date) { interlocks(asOf: $d) { count } }", {"d": 20110101}, "Variable '$d'"),
-    ('{ interlocks(asOf: "2011-13-45") { count } }', {}, "2011-13-45"),
+    ("query ($d: Date) { interlocks(asOf: $d) { totalCount } }", {"d": 20110101},
+     "Variable '$d'"),
+    ('{ interlocks(asOf: "2011-13-45") { totalCount } }', {}, "2011-13-45"),
     ("query ($n: Int!) { search(text: \"x\", first: $n) { score } }", {"n": "ten"},
      "Variable '$n'"),
     (f'{{ search(text: "{"word " * 2000}") {{ score }} }}', {}, "characters long"),
@@ -169,9 +170,9 @@ def test_neo4j_outage_is_reported_and_health_check_says_503(caplog) -> None:
 
 
 def test_health_answers_while_a_heavy_query_runs(seeded: Driver) -> None:
-    heavy = json.dumps({"query": """{ a: boardOverlaps { a { id members { member {
-        ... on Node { id name } } } } shared { ... on Node { id name } } }
-        b: interlocks(minBoards: 1) { boards { members { role } } } }"""})
+    heavy = json.dumps({"query": """{ a: boardOverlaps(first: 100) { nodes { a { id members {
+        member { ... on Node { id name } } } } shared { ... on Node { id name } } } }
+        b: interlocks(minBoards: 1, first: 100) { nodes { boards { members { role } } } } }"""})
     with serving(seeded) as url, httpx.Client(base_url=url, timeout=60) as client:
         assert client.get("/health").status_code == 200  # connections made, driver open
         worker = threading.Thread(target=lambda: [client.post(

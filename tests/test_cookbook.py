@@ -32,13 +32,17 @@ def check_01(d: dict) -> None:
 
 
 def check_02(d: dict) -> None:
-    ids = {i["member"]["id"] for i in d["interlocks"]}
+    page = d["interlocks"]
+    ids = {i["member"]["id"] for i in page["nodes"]}
     assert "chief-executive-cheltenham-borough-council" in ids
-    assert all(i["count"] >= 2 for i in d["interlocks"])
+    assert all(i["count"] == len(i["boards"]) >= 2 for i in page["nodes"])
+    assert page["totalCount"] >= len(page["nodes"])
 
 
 def check_03(d: dict) -> None:
-    assert d["boardOverlaps"] and all(len(p["shared"]) >= 2 for p in d["boardOverlaps"])
+    pairs = d["boardOverlaps"]["nodes"]
+    assert pairs and all(p["count"] == len(p["shared"]) >= 2 for p in pairs)
+    assert [p["count"] for p in pairs] == sorted((p["count"] for p in pairs), reverse=True)
 
 
 def check_04(d: dict) -> None:
@@ -77,7 +81,7 @@ def check_09(d: dict) -> None:
 
 
 def check_10(d: dict) -> None:
-    top = d["interlocks"][0]
+    top = d["interlocks"]["nodes"][0]
     assert top["member"]["__typename"] == "Organisation"
     assert top["count"] >= 5
 

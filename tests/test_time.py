@@ -71,16 +71,16 @@ def members(driver: Driver, body: str, as_of: str) -> dict[str, int]:
 
 
 def interlocked(driver: Driver, as_of: str) -> set[str]:
-    found = data(driver, f'{{ interlocks(minBoards: 2, asOf: "{as_of}") '
-                         "{ member { ... on Node { id } } } }")
-    return {i["member"]["id"] for i in found["interlocks"]}
+    found = data(driver, f'{{ interlocks(minBoards: 2, asOf: "{as_of}", first: 100) '
+                         "{ nodes { member { ... on Node { id } } } } }")
+    return {i["member"]["id"] for i in found["interlocks"]["nodes"]}
 
 
 def shared(driver: Driver, as_of: str) -> list[Any]:
-    found = data(driver, f'{{ boardOverlaps(asOf: "{as_of}") {{ a {{ id }} b {{ id }} '
-                         "shared { ... on Node { id } } } }")
+    found = data(driver, f'{{ boardOverlaps(asOf: "{as_of}", first: 100) {{ nodes {{ '
+                         "a { id } b { id } shared { ... on Node { id } } } } }")
     return [(o["a"]["id"], o["b"]["id"], sorted(s["id"] for s in o["shared"]))
-            for o in found["boardOverlaps"]]
+            for o in found["boardOverlaps"]["nodes"]]
 
 
 def test_two_returns_answer_for_each_year_and_unload_restores_the_first(

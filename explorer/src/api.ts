@@ -223,24 +223,47 @@ export function seatsOf(member: Interlock["member"]): SeatStatus[] {
   return [...(member.memberships ?? []), ...(member.posts ?? []).flatMap((p) => p.memberships ?? [])];
 }
 
-export async function interlocks(asOf: string | null): Promise<Interlock[]> {
+/** Interlocks come a page at a time, most boards first: the explorer reads at most this many
+ * pages of 100 (a national graph has tens of thousands; the most interlocked are shown). */
+export const INTERLOCK_PAGES = 5;
+
+export interface Interlocks {
+  items: Interlock[];
+  totalCount: number;
+}
+
+export async function interlocks(asOf: string | null): Promise<Interlocks> {
   const seats = "memberships(asOf: $asOf) { status body { id } }";
-  const data = await gql<{ interlocks: Interlock[] }>(
-    `query Interlocks($asOf: Date) {
-       interlocks(minBoards: 2, asOf: $asOf) {
-         member {
-           __typename ... on Node { id name }
-           ... on Post { ${seats} }
-           ... on Person { ${seats} posts(asOf: $asOf) { ${seats} } }
-           ... on Organisation { ${seats} }
-           ... on Partnership { ${seats} }
-         }
-         boards { id name }
-       }
-     }`,
-    { asOf },
-  );
-  return data.interlocks;
+  const items: Interlock[] = [];
+  let after: string | null = null;
+  let totalCount = 0;
+  for (let page = 0; page < INTERLOCK_PAGES; page++) {
+    const data: { interlocks: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Interlock[] } } =
+      await gql(
+        `query Interlocks($asOf: Date, $after: String) {
+           interlocks(minBoards: 2, asOf: $asOf, first: 100, after: $after) {
+             totalCount
+             pageInfo { hasNextPage endCursor }
+             nodes {
+               member {
+                 __typename ... on Node { id name }
+                 ... on Post { ${seats} }
+                 ... on Person { ${seats} posts(asOf: $asOf) { ${seats} } }
+                 ... on Organisation { ${seats} }
+                 ... on Partnership { ${seats} }
+               }
+               boards { id name }
+             }
+           }
+         }`,
+        { asOf, after },
+      );
+    items.push(...data.interlocks.nodes);
+    totalCount = data.interlocks.totalCount;
+    if (!data.interlocks.pageInfo.hasNextPage) break;
+    after = data.interlocks.pageInfo.endCursor;
+  }
+  return { items, totalCount };
 }
 
 /** The names of two nodes (for saying what is not drawn). */

@@ -494,7 +494,7 @@ function nodeLink(id: string, name: string): HTMLAnchorElement {
 // ---- Interlocks ------------------------------------------------------------------------------
 
 async function loadInterlocks(reshow = true): Promise<void> {
-  const found = await api.interlocks(state.asOf);
+  const { items: found, totalCount } = await api.interlocks(state.asOf);
   interlockInfo = new Map(
     found.map((i) => {
       const proposed = api.proposedBoards(api.seatsOf(i.member), i.boards);
@@ -515,7 +515,7 @@ async function loadInterlocks(reshow = true): Promise<void> {
     li.append(link, ` (${item.boards.length}${proposed.length ? `, ${proposed.length} only proposed` : ""})`);
     list.append(li);
   }
-  if (found.length > 15) list.insertAdjacentHTML("beforeend", `<li class="hint">…and ${found.length - 15} more</li>`);
+  if (totalCount > 15) list.insertAdjacentHTML("beforeend", `<li class="hint">…and ${totalCount - 15} more</li>`);
   if (found.length === 0) list.insertAdjacentHTML("beforeend", `<li class="hint">None${state.asOf ? ` as of ${state.asOf}` : ""}.</li>`);
 }
 

@@ -452,7 +452,7 @@ def query(
 
     Without a NAME that exists, lists the named queries.
 
-    Example: pkb query interlocks --param minBoards=3 --csv
+    Example: pkb query interlocks --param minBoards=3 --param first=50 --csv
     """
     from . import queries as named
 
@@ -474,7 +474,15 @@ def query(
         params[key] = named.convert(text, chosen.params[key].type)
     with driver_for() as (driver, database):
         rows = named.QueryRunner(driver, database, queries=known).run(name, **params)
-    print_rows(rows, "json" if as_json else "csv" if as_csv else "table")
+    fmt = "json" if as_json else "csv" if as_csv else "table"
+    if len(rows) == 1 and set(rows[0]) == {"totalCount", "items"}:  # a page: print its items
+        print_rows(rows[0]["items"], fmt)
+        if fmt == "table":
+            offset = params.get("offset", 0)
+            out.print(f"rows {offset + 1}-{offset + len(rows[0]['items'])} of "
+                      f"{rows[0]['totalCount']}; --param offset=N for more")
+        return
+    print_rows(rows, fmt)
 
 
 def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:

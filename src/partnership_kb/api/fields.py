@@ -296,13 +296,14 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "sources": Each("coalesce({rel}.sources, [])", {"s": "{x}"}),
     },
     # Root rows: their env is the named query's columns.
+    # Items of a page: maps the named query made ({member, count, boards}, {a, b, count, shared}).
     "Interlock": {
-        "member": Bound({"n": "{member}"}), "boards": Each("{boards}", {"n": "{x}"}),
-        "count": Expr("size({boards})"),
+        "member": Bound({"n": "{n}.member"}), "boards": Each("{n}.boards", {"n": "{x}"}),
+        "count": Expr("{n}.count"),
     },
     "BoardOverlap": {
-        "a": Bound({"n": "{a}"}), "b": Bound({"n": "{b}"}),
-        "shared": Each("{shared}", {"n": "{x}"}),
+        "a": Bound({"n": "{n}.a"}), "b": Bound({"n": "{n}.b"}),
+        "shared": Each("{n}.shared", {"n": "{x}"}), "count": Expr("{n}.count"),
     },
     "SearchHit": {"node": Bound({"n": "{node}"}), "score": Expr("{score}"),
                   "matched": Expr("{matched}"), "alias": Expr("{alias}"),

@@ -67,18 +67,32 @@ class InterlockLevel(Enum):
     ORGANISATION = "ORGANISATION"
 
 
+@strawberry.enum(description="The order of interlocks: most boards first (then name), or by name.")
+class InterlockSort(Enum):
+    BOARDS = "BOARDS"
+    NAME = "NAME"
+
+
+@strawberry.enum(description=(
+    "The order of board overlaps: most shared members first (then names), or by names."))
+class OverlapSort(Enum):
+    SHARED = "SHARED"
+    NAME = "NAME"
+
+
 @strawberry.type(description="A member sitting on several boards.")
 class Interlock:
     member: Member
-    boards: list[Partnership]
-    count: int
+    boards: list[Partnership] = strawberry.field(description="Its boards, by name.")
+    count: int = strawberry.field(description="How many boards.")
 
 
-@strawberry.type(description="Two boards and the members they share.")
+@strawberry.type(description="Two boards (a's id before b's) and the members they share.")
 class BoardOverlap:
     a: Partnership
     b: Partnership
-    shared: list[Member]
+    shared: list[Member] = strawberry.field(description="The members on both, by name.")
+    count: int = strawberry.field(description="How many members they share.")
 
 
 @strawberry.enum(description="Kinds of node (search finds all but Guidance).")

@@ -32,8 +32,10 @@ from .results import (
     Health,
     Interlock,
     InterlockLevel,
+    InterlockSort,
     ListFilter,
     NodeType,
+    OverlapSort,
     SearchHit,
     Sort,
 )
@@ -92,22 +94,27 @@ def check_page(first: int) -> None:
                          f"Ask for at most {MAX_PAGE} per page and follow pageInfo.endCursor.")
 
 
+async def page(info: Ctx, query: str, first: int, after: str | None, /,
+               **params: Any) -> Any:
+    """One page of a named query answering {totalCount, items}, after the cursor given."""
+    check_page(first)
+    start = offset_of(after)
+    return (await info.context.rows(
+        info, query, ("totalCount", "items"), {"cursors": "$cursors", "offset": "$offset"},
+        {"cursors": [cursor_of(start + i) for i in range(first)]},
+        first=first, offset=start, **params))[0]
+
+
 def listing(label: str, cls: type[Any], plural: str) -> Any:
     """The root field listing one label's nodes, a page at a time."""
 
     async def resolve(info: Ctx, first: int = 20, after: str | None = None,
                       filter: ListFilter | None = None, sort: Sort = Sort.NAME) -> Any:
-        check_page(first)
-        start = offset_of(after)
         given = filter or ListFilter()
-        cursors = [cursor_of(start + i) for i in range(first)]
-        pages = await info.context.rows(
-            info, "list_nodes", ("totalCount", "items"),
-            {"cursors": "$cursors", "offset": "$offset"}, {"cursors": cursors},
-            label=label, first=first, offset=start, sort=sort.value, kind=given.kind,
+        return await page(
+            info, "list_nodes", first, after, label=label, sort=sort.value, kind=given.kind,
             status=given.status, tier=given.tier, sector=given.sector, area=given.area,
             text=given.text, document=given.document, accountable=given.accountable)
-        return pages[0]
 
     # Annotations as objects, not strings: the page's type depends on the label.
     resolve.__annotations__ = {"info": Ctx, "first": int, "after": str | None,
@@ -225,17 +232,29 @@ class Query:
             info, "guidance_gaps", ("partnership", "guidance", "seats", "meetingsPerYear",
                                     "tooLarge", "meetsLessOften"), kind=kind, all=all)
 
-    @strawberry.field(description="Members sitting on at least minBoards distinct boards.")
+    @strawberry.field(description=(
+        "Members sitting on at least minBoards distinct boards: a page, most boards first, "
+        "with the total count; area and dataset narrow the boards and seats counted."))
     async def interlocks(self, info: Ctx, min_boards: int = 2, as_of: dt.date | None = None,
-                         level: InterlockLevel = InterlockLevel.MEMBER) -> list[Interlock]:
-        return await info.context.rows(info, "interlocks", ("member", "boards"),
-                                       minBoards=min_boards, asOf=as_of, level=level.value)
+                         level: InterlockLevel = InterlockLevel.MEMBER,
+                         area: strawberry.ID | None = None, dataset: str | None = None,
+                         sort: InterlockSort = InterlockSort.BOARDS, first: int = 20,
+                         after: str | None = None) -> Connection[Interlock]:
+        return await page(info, "interlocks", first, after, minBoards=min_boards, asOf=as_of,
+                          level=level.value, area=str(area) if area else None,
+                          dataset=dataset, sort=sort.value)
 
-    @strawberry.field(description="Pairs of boards sharing at least minShared members.")
+    @strawberry.field(description=(
+        "Pairs of boards sharing at least minShared members: a page, most shared first, with "
+        "the total count; area and dataset narrow the boards and seats counted."))
     async def board_overlaps(self, info: Ctx, min_shared: int = 1,
-                             as_of: dt.date | None = None) -> list[BoardOverlap]:
-        return await info.context.rows(info, "board_overlaps", ("a", "b", "shared"),
-                                       minShared=min_shared, asOf=as_of)
+                             as_of: dt.date | None = None, area: strawberry.ID | None = None,
+                             dataset: str | None = None,
+                             sort: OverlapSort = OverlapSort.SHARED, first: int = 20,
+                             after: str | None = None) -> Connection[BoardOverlap]:
+        return await page(info, "board_overlaps", first, after, minShared=min_shared,
+                          asOf=as_of, area=str(area) if area else None, dataset=dataset,
+                          sort=sort.value)
 
     @strawberry.field(description="Every accountability line from a body up to the top.")
     async def accountability_chain(self, info: Ctx, id: strawberry.ID,
@@ -290,13 +309,7 @@ class Query:
         "What loads of returns stated on or after `since` added, ended, removed and changed."))
     async def changes(self, info: Ctx, since: dt.date, district: str | None = None,
                       first: int = 100, after: str | None = None) -> Connection[Change]:
-        check_page(first)
-        start = offset_of(after)
-        return (await info.context.rows(
-            info, "changes", ("totalCount", "items"),
-            {"cursors": "$cursors", "offset": "$offset"},
-            {"cursors": [cursor_of(start + i) for i in range(first)]},
-            since=since, district=district, first=first, offset=start))[0]
+        return await page(info, "changes", first, after, since=since, district=district)
 
     organisations = listing("Organisation", Organisation, "organisations")
     partnerships = listing("Partnership", Partnership, "partnerships")
