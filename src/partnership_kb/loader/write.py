@@ -21,6 +21,7 @@ from neo4j import Driver, ManagedTransaction
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
+from .lookup import NAME_KEYS, name_keys
 from .plan import Plan, RelPattern
 
 BATCH = 5_000
@@ -138,6 +139,8 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
     params = []
     for row in rows:
         props, cited = row["props"], row["provenance"]
+        if identity == ("id",):  # a node: the names it is found by (lookup.py)
+            props = {**props, NAME_KEYS: name_keys(props)}
         lists = {"provenance": cited, "datasets": datasets,
                  "sources": sorted({p[len(prefix):] for p in cited}),
                  "claims": sorted(claims(props, prefix, identity))}
@@ -204,6 +207,11 @@ class WriteResult:
     changes: list[Change]
 
 
+def _lists(model: Model) -> list[str]:
+    """Node properties that are the union of what each dataset says."""
+    return [*model.list_properties(), NAME_KEYS]
+
+
 def _later(loads: list[dict[str, Any]], load: LoadInfo) -> bool:
     """Whether this return is stated later than the dataset's last (so it ends facts)."""
     return bool(loads) and load.stated_on > loads[0]["statedOn"].to_native()
@@ -228,7 +236,7 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
         for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, model.list_properties(), progress, load, said)
+    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
@@ -243,14 +251,14 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
     tx.run(history.REOPEN_RELS, dataset=dataset, loads=latest).consume()
     tx.run(history.FORGET, dataset=dataset, loads=latest).consume()
     if latest is None:
-        counts = _replace(tx, Plan(), dataset, model.list_properties(), None, None, None)
+        counts = _replace(tx, Plan(), dataset, _lists(model), None, None, None)
         history.stamp(tx, dataset, None, None)
         return counts
     before = loads[1]
     when = LoadInfo(dataset, "", "", "", before["statedOn"].to_native(),
                     before["recordedAt"].to_native(), "")
     counts = _replace(tx, history.plan_from_json(history.plan_of(tx, before["id"]), model),
-                      dataset, model.list_properties(), None, when, None)
+                      dataset, _lists(model), None, when, None)
     history.stamp(tx, dataset, when.stated_on, when.recorded_at)
     return counts
 
@@ -264,6 +272,8 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
     counts = WriteCounts()
 
     def run(statement: str, **params: Any) -> None:
+        if params.get("elements") == []:
+            return  # nothing named: not even a round trip
         counts.add(tx.run(statement, params).consume().counters)
 
     prefix = f"{dataset}|"
