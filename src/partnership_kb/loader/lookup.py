@@ -23,15 +23,18 @@ from .validate import Validated
 
 NAME_KEYS = "nameKeys"  # the property and its index
 CANDIDATES = 50  # look-alikes fetched per unknown name
+KEYS_A_QUERY = 500  # within Lucene's limit of clauses in one query
 
 BY_ID = """
 UNWIND $ids AS id MATCH (n:`{label}` {{id: id}})
 RETURN n.id AS id, coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
        coalesce(n.datasets, []) AS datasets
 """
+# Keys are letters, digits and marks only (squash), so a query of keys separated by spaces is
+# a disjunction of exact terms under the keyword analyzer, with nothing to escape.
 BY_KEY = """
-UNWIND $keys AS key
-CALL db.index.fulltext.queryNodes($index, key) YIELD node AS n
+UNWIND $queries AS query
+CALL db.index.fulltext.queryNodes($index, query) YIELD node AS n
 RETURN DISTINCT [l IN labels(n) WHERE l IN $labels][0] AS label, n.id AS id,
        coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
        coalesce(n.datasets, []) AS datasets
@@ -94,8 +97,10 @@ def known(driver: Driver, model: Model, checked: Validated,
                 BY_ID.format(label=label), ids=sorted(wanted), database_=database,
                 routing_="r")[0])
     keys.discard("")
-    if keys:
-        for record in driver.execute_query(BY_KEY, keys=sorted(keys), index=NAME_KEYS,
+    ordered = sorted(keys)
+    queries = [" ".join(ordered[i:i + KEYS_A_QUERY]) for i in range(0, len(ordered), KEYS_A_QUERY)]
+    if queries:
+        for record in driver.execute_query(BY_KEY, queries=queries, index=NAME_KEYS,
                                            labels=list(model.nodes), database_=database,
                                            routing_="r")[0]:
             if record["label"]:
