@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
+from .loader.lookup import NAME_KEYS, name_keys
 from .model import RECORD_LABELS, Model
 
 
@@ -23,6 +24,11 @@ def statements(model: Model) -> list[str]:
     props = ", ".join(f"n.{p}" for p in model.fulltext_properties)
     ddl.append(f"CREATE FULLTEXT INDEX {model.fulltext_name} IF NOT EXISTS "
                f"FOR (n:{labels}) ON EACH [{props}]")
+    # The loader's exact lookup of names and aliases (squashed: loader/lookup.py), one term a
+    # key, so a load finds the names its return uses without reading the graph.
+    ddl.append(f"CREATE FULLTEXT INDEX {NAME_KEYS} IF NOT EXISTS "
+               f"FOR (n:{'|'.join(model.nodes)}) ON EACH [n.{NAME_KEYS}] "
+               "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}")
     return ddl
 
 
@@ -40,4 +46,26 @@ def apply(driver: Driver, model: Model, database: str | None = None) -> list[str
     for ddl in statements(model):
         driver.execute_query(ddl, database_=database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    backfill_name_keys(driver, model, database)
     return sorted(existing(driver, database) - before)
+
+
+UNKEYED = """
+MATCH (n:`{label}`) WHERE n.{keys} IS NULL
+RETURN elementId(n) AS element, n.name AS name, n.title AS title, n.aliases AS aliases
+"""
+SET_KEYS = """
+UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.element SET n.{keys} = row.keys
+"""
+
+
+def backfill_name_keys(driver: Driver, model: Model, database: str | None) -> None:
+    """Name keys for nodes loaded before the loader wrote them (a one-off scan per label; a
+    later load of the node's dataset claims them as its own)."""
+    for label in model.nodes:
+        records, _, _ = driver.execute_query(UNKEYED.format(label=label, keys=NAME_KEYS),
+                                             database_=database)
+        rows = [{"element": r["element"], "keys": name_keys(dict(r))} for r in records]
+        if rows:
+            driver.execute_query(SET_KEYS.format(keys=NAME_KEYS), rows=rows,
+                                 database_=database)

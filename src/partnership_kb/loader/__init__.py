@@ -19,7 +19,7 @@ from neo4j import Driver
 
 from ..errors import InvalidInput
 from ..model import Model
-from . import mapping, read, resolve, validate
+from . import lookup, mapping, read, resolve, validate
 from .history import Change, LoadInfo
 from .plan import Plan, Planner
 from .write import Progress, WriteCounts, changes, write
@@ -53,18 +53,20 @@ def prepare(path: Path, district: str, dataset: str, model: Model, driver: Drive
     district_mapping = mapping.load(district, model)
     book = read.read(path)
     checked = validate.validate(book, district_mapping, model)
-    index = resolve.graph_index(driver, model, database)
+    index = lookup.known(driver, model, checked, database)
     problems = checked.problems
     resolve.add_workbook(index, checked.rows, model)
     resolve.assign_ids(index, checked, model, district, problems)
     resolve.add_workbook(index, checked.rows, model)
+    lookup.add_lookalikes(index, driver, model, checked, database)
     allowed = allow_new or district_mapping.confirmed_new
     resolve.check_same_names(checked, model, index, allowed, problems)
     source_ids = set(index.by_id["Source"]) | {dataset}
     sheets = {spec.label: checked.sheet_names.get(spec.sheet, spec.sheet)
               for spec in model.nodes.values()}
     incomplete = {spec.label for spec in model.nodes.values() if spec.sheet in checked.incomplete}
-    resolver = resolve.Resolver(index, problems, sheets, incomplete)
+    area = frozenset({district, dataset.split("/")[0]})
+    resolver = resolve.Resolver(index, problems, sheets, incomplete, area)
     planner = Planner(model, resolver, dataset, dataset, source_ids, problems)
     plan = planner.build(checked, allowed)
     resolver.finish()

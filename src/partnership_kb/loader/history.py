@@ -73,15 +73,17 @@ class Said:
     rels: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+# What the dataset says now, found by identity from its last load's plan (index seeks), so a
+# load reads what it may end or strip, not the graph. Labels and types come from the model.
 READ_NODES = """
-MATCH (x) WHERE $dataset IN x.datasets AND x.endedOn IS NULL
-RETURN labels(x)[0] AS label, x.id AS id, elementId(x) AS element, x.datasets AS datasets,
-       properties(x) AS props
+UNWIND $ids AS id MATCH (x:`{label}` {{id: id}})
+WHERE $dataset IN x.datasets AND x.endedOn IS NULL
+RETURN x.id AS id, elementId(x) AS element, x.datasets AS datasets, properties(x) AS props
 """
 READ_RELS = """
-MATCH (a)-[x]->(b) WHERE $dataset IN x.datasets AND x.endedOn IS NULL
-RETURN type(x) AS type, a.id AS start, b.id AS end, coalesce(a.name, a.id) AS startName,
-       coalesce(b.name, b.id) AS endName, elementId(x) AS element, x.datasets AS datasets,
+UNWIND $ends AS ends MATCH (a:`{start}` {{id: ends[0]}})-[x:`{type}`]->(b:`{end}` {{id: ends[1]}})
+WHERE $dataset IN x.datasets AND x.endedOn IS NULL
+RETURN a.id AS start, b.id AS end, elementId(x) AS element, x.datasets AS datasets,
        properties(x) AS props
 """
 
@@ -94,14 +96,27 @@ def rel_subject(type_: str, start: str, end: str, key: list[Any]) -> str:
     return f"{type_}:{start}->{end}" + "".join(f":{k}" for k in key)
 
 
-def read_said(tx: ManagedTransaction, dataset: str, model: Model) -> Said:
+def read_said(tx: ManagedTransaction, dataset: str, model: Model,
+              facts: dict[str, Fact]) -> Said:
+    """Which of ``facts`` (what the dataset's last load said) the dataset still says."""
     said = Said()
-    for row in tx.run(READ_NODES, dataset=dataset):
-        said.nodes[f"{row['label']}:{row['id']}"] = dict(row)
+    nodes: dict[str, list[str]] = {}
+    rels: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+    for fact in facts.values():
+        if fact.label:
+            nodes.setdefault(fact.label, []).append(fact.props["id"])
+        else:
+            rels.setdefault((fact.start_label, fact.type, fact.end_label), set()).add(
+                (fact.start, fact.end))
+    for label, ids in nodes.items():
+        for row in tx.run(READ_NODES.format(label=label), ids=ids, dataset=dataset):
+            said.nodes[f"{label}:{row['id']}"] = dict(row)
     keys = rel_keys(model)
-    for row in tx.run(READ_RELS, dataset=dataset):
-        key = [row["props"].get(k) for k in keys.get(row["type"], ())]
-        said.rels[rel_subject(row["type"], row["start"], row["end"], key)] = dict(row)
+    for (start, type_, end), pairs in rels.items():
+        for row in tx.run(READ_RELS.format(start=start, type=type_, end=end),
+                          ends=[list(p) for p in sorted(pairs)], dataset=dataset):
+            key = [row["props"].get(k) for k in keys.get(type_, ())]
+            said.rels[rel_subject(type_, row["start"], row["end"], key)] = dict(row)
     return said
 
 
@@ -119,6 +134,8 @@ class Fact:
     type: str = ""  # a relationship's type, with its ends
     start: str = ""
     end: str = ""
+    start_label: str = ""
+    end_label: str = ""
 
 
 def stated_facts(plan: Plan) -> dict[str, Fact]:
@@ -132,7 +149,8 @@ def stated_facts(plan: Plan) -> dict[str, Fact]:
             subject = rel_subject(pattern.type, row["start"], row["end"],
                                   list(row["key"].values()))
             found[subject] = Fact(subject, _values({**row["props"], **row["key"]}),
-                                  type=pattern.type, start=row["start"], end=row["end"])
+                                  type=pattern.type, start=row["start"], end=row["end"],
+                                  start_label=pattern.start, end_label=pattern.end)
     return found
 
 
@@ -203,30 +221,40 @@ def relation(type_: str, start: str, end: str, props: dict[str, Any]) -> str:
 
 
 NAMES = """
-UNWIND $ids AS id
-MATCH (n:Organisation|Partnership|Post|Person|Strategy|Aim|Outcome|Action|Programme|Area|
-         Source|Guidance)
-WHERE n.id = id
-RETURN n.id AS id, coalesce(n.name, n.id) AS name
+UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id, coalesce(n.name, n.id) AS name
 """
 
 
 def names_of(tx: ManagedTransaction, facts: list[Fact]) -> dict[str, str]:
-    """Names for the ids some facts mention: their own, else the graph's."""
+    """Names for the ids some facts mention: their own, else the graph's (by index seeks)."""
     names = {f.props["id"]: str(f.props.get("name") or f.props["id"]) for f in facts if f.label}
-    wanted = sorted({id_ for f in facts if f.type for id_ in (f.start, f.end)} - set(names))
-    names.update({r["id"]: r["name"] for r in tx.run(NAMES, ids=wanted)})
+    wanted: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.type:
+            for label, id_ in ((fact.start_label, fact.start), (fact.end_label, fact.end)):
+                if id_ not in names:
+                    wanted.setdefault(label, set()).add(id_)
+    for label, ids in wanted.items():
+        names.update({r["id"]: r["name"] for r in tx.run(NAMES.format(label=label),
+                                                         ids=sorted(ids))})
     return names
 
 
 def changes_of(tx: ManagedTransaction, plan: Plan, dataset: str, model: Model,
-               later: bool) -> list[Change]:
-    """The plan against the dataset's last load (all of it is new without one)."""
-    loads = previous_loads(tx, dataset)
-    before = stated_facts(plan_from_json(loads[0]["plan"], model)) if loads else {}
+               later: bool, before: dict[str, Fact], said: Said) -> list[Change]:
+    """The plan against the dataset's last load (``before``; empty: all of it is new)."""
     now = stated_facts(plan)
     names = names_of(tx, [*before.values(), *now.values()])
-    return diff(before, now, read_said(tx, dataset, model), names, dataset, later)
+    return diff(before, now, said, names, dataset, later)
+
+
+def last_said(tx: ManagedTransaction, loads: list[dict[str, Any]], dataset: str,
+              model: Model) -> tuple[dict[str, Fact], Said]:
+    """What the dataset's last load said, and which of it the dataset still says."""
+    if not loads:
+        return {}, Said()
+    before = stated_facts(plan_from_json(plan_of(tx, loads[0]["id"]), model))
+    return before, read_said(tx, dataset, model, before)
 
 
 # Facts the new return no longer says, and no other dataset says: ended on its date.
@@ -238,6 +266,8 @@ END_RELS = """
 UNWIND $elements AS element MATCH ()-[x]->() WHERE elementId(x) = element
 SET x.endedOn = $statedOn, x.endedBy = $load
 """
+NODES_BY_ELEMENT = "UNWIND $elements AS element MATCH (x) WHERE elementId(x) = element"
+RELS_BY_ELEMENT = "UNWIND $elements AS element MATCH ()-[x]->() WHERE elementId(x) = element"
 
 # What a load ended, open again (its load is being unloaded; or, with $loads null, all of the
 # dataset's ended facts, for an unload of the dataset as a whole).
@@ -280,6 +310,9 @@ TOUCHED = (" WHERE $dataset IN x.datasets"
            " OR any(s IN coalesce(x.stated, []) WHERE s STARTS WITH $prefix)")
 STAMP_NODES = "MATCH (x)" + TOUCHED + STAMP
 STAMP_RELS = "MATCH ()-[x]->()" + TOUCHED + STAMP
+# The same for named facts only: those a load strips, ends or merges into.
+STAMP_NODE_ELEMENTS = NODES_BY_ELEMENT + " WITH x" + STAMP
+STAMP_REL_ELEMENTS = RELS_BY_ELEMENT + " WITH x" + STAMP
 
 RECORD = """
 CREATE (l:Load) SET l = $load
@@ -289,19 +322,50 @@ CREATE (c:Change)-[:IN]->(l) SET c = change
 
 PREVIOUS = """
 MATCH (l:Load {dataset: $dataset})
-RETURN l.id AS id, l.statedOn AS statedOn, l.recordedAt AS recordedAt, l.plan AS plan
+RETURN l.id AS id, l.statedOn AS statedOn, l.recordedAt AS recordedAt
 ORDER BY l.statedOn DESC, l.recordedAt DESC
 """
+PLAN = "MATCH (l:Load {id: $id}) RETURN l.plan AS plan"
+
+
+def stamp_params(dataset: str, stated_on: dt.date | None,
+                 recorded_at: dt.datetime | None) -> dict[str, Any]:
+    return {"dataset": dataset, "prefix": f"{dataset}|", "statedOn": stated_on,
+            "recordedAt": recorded_at}
 
 
 def stamp(tx: ManagedTransaction, dataset: str, stated_on: dt.date | None,
           recorded_at: dt.datetime | None) -> None:
-    """Times of the facts a write touched; `stated_on` dates what the dataset now says first
-    (None: an unload, which adds no statement)."""
-    params = {"dataset": dataset, "prefix": f"{dataset}|", "statedOn": stated_on,
-              "recordedAt": recorded_at}
+    """Times of every fact the dataset says or said (an unload's way: it scans the graph);
+    `stated_on` dates what the dataset now says first (None: no statement is added)."""
+    params = stamp_params(dataset, stated_on, recorded_at)
     tx.run(STAMP_NODES, params).consume()
     tx.run(STAMP_RELS, params).consume()
+
+
+def stamp_elements(tx: ManagedTransaction, nodes: list[str], rels: list[str], dataset: str,
+                   stated_on: dt.date | None, recorded_at: dt.datetime | None) -> None:
+    """Times of the named facts only (a load's way: what it stripped or ended)."""
+    params = stamp_params(dataset, stated_on, recorded_at)
+    if nodes:
+        tx.run(STAMP_NODE_ELEMENTS, params, elements=nodes).consume()
+    if rels:
+        tx.run(STAMP_REL_ELEMENTS, params, elements=rels).consume()
+
+
+def new_times(props: dict[str, Any], dataset: str, stated_on: dt.date,
+              recorded_at: dt.datetime) -> dict[str, Any]:
+    """STAMP's times for a fact the graph does not hold yet, computed here so that creating
+    it needs no second pass (None values are left out: Neo4j stores no nulls)."""
+    status = props.get("status") or "current"
+    valid_from, valid_to = props.get("validFrom"), props.get("validTo")
+    times = {"stated": [f"{dataset}|{stated_on.isoformat()}"], "statedOn": stated_on,
+             "recordedAt": recorded_at,
+             "inForceFrom": (valid_from or stated_on) if status == "current"
+             else valid_from if status == "former" else None,
+             "inForceUntil": (valid_to or stated_on - dt.timedelta(days=1))
+             if status == "former" else valid_to}
+    return {k: v for k, v in times.items() if v is not None}
 
 
 def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Change],
@@ -321,7 +385,14 @@ def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Cha
 
 
 def previous_loads(tx: ManagedTransaction, dataset: str) -> list[dict[str, Any]]:
+    """The dataset's loads, latest stated first (without their plans)."""
     return [dict(r) for r in tx.run(PREVIOUS, dataset=dataset)]
+
+
+def plan_of(tx: ManagedTransaction, load_id: str) -> bytes:
+    record = tx.run(PLAN, id=load_id).single()
+    assert record is not None
+    return bytes(record["plan"])
 
 
 def plan_json(plan: Plan) -> bytes:

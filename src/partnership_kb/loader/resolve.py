@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import Problem
 from ..model import Model, NodeSpec
+from .likeness import only_typos_apart, words
 from .mapping import squash
 from .validate import MAX_ID_BYTES, Row, Validated, naming_columns
 
@@ -36,6 +37,7 @@ class Known:
     id: str
     name: str
     in_graph: bool
+    areas: frozenset[str] = frozenset()  # where it was said: its datasets' districts
 
 
 @dataclass
@@ -56,10 +58,13 @@ class Index:
                                 if not graph_only or self.by_id[label][id_].in_graph}
         return self.folded[key]
 
-    def add(self, label: str, id_: str, name: str, aliases: list[str], in_graph: bool) -> None:
+    def add(self, label: str, id_: str, name: str, aliases: list[str], in_graph: bool,
+            datasets: list[str] | None = None) -> None:
         earlier = self.by_id[label].get(id_)
+        areas = frozenset(d.split("/")[0] for d in datasets or [])
         self.by_id[label][id_] = Known(label, id_, name or id_,
-                                       in_graph or bool(earlier and earlier.in_graph))
+                                       in_graph or bool(earlier and earlier.in_graph),
+                                       areas | (earlier.areas if earlier else frozenset()))
         for text in (name, *aliases):
             key = squash(text) if text else ""
             if key:  # a name of punctuation alone matches nothing
@@ -69,15 +74,18 @@ class Index:
 
 
 def graph_index(driver: Driver, model: Model, database: str | None) -> Index:
-    """One round trip for every node's id, name and aliases."""
+    """Every node's id, name and aliases in one round trip (for tools that compare a name with
+    the whole graph; a load asks only about its own names: lookup.py)."""
     index = Index()
     records, _, _ = driver.execute_query(
         "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
         "RETURN [l IN labels(n) WHERE l IN $labels][0] AS label, n.id AS id, "
-        "coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases",
+        "coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases, "
+        "coalesce(n.datasets, []) AS datasets",
         labels=list(model.nodes), database_=database, routing_="r")
     for r in records:
-        index.add(r["label"], r["id"], r["name"] or "", r["aliases"], in_graph=True)
+        index.add(r["label"], r["id"], r["name"] or "", r["aliases"], in_graph=True,
+                  datasets=r["datasets"])
     return index
 
 
@@ -176,8 +184,10 @@ class Resolver:
 
     def __init__(self, index: Index, problems: list[Problem],
                  sheet_names: dict[str, str] | None = None,
-                 incomplete: set[str] | None = None) -> None:
+                 incomplete: set[str] | None = None,
+                 area: frozenset[str] = frozenset()) -> None:
         self.index = index
+        self.area = area  # the load's district and dataset prefix: its own names are near
         self.problems = problems
         self.sheet_names = sheet_names or {}  # label -> the sheet the file has for it
         self.incomplete = incomplete or set()  # labels whose sheet lacks a required column
@@ -232,20 +242,29 @@ class Resolver:
 
     def near_miss(self, name: str, labels: tuple[str, ...], exclude: str = "",
                   graph_only: bool = False) -> Known | None:
-        """The closest known name (other than ``exclude``'s) scoring at least NEAR_MISS."""
+        """The closest known name (other than ``exclude``'s) scoring at least NEAR_MISS that
+        a person would call a near miss (``likely_same``)."""
         best: Known | None = None
         best_score = 0.0
         for label in labels:
             choices = self.index.folded_names(label, graph_only)
-            found = process.extractOne(_fold(name), choices, scorer=fuzz.ratio,
-                                       score_cutoff=NEAR_MISS)
-            if found and found[2] == exclude:  # the row itself: look past it
-                others = {k: v for k, v in choices.items() if k != exclude}
-                found = process.extractOne(_fold(name), others, scorer=fuzz.ratio,
-                                           score_cutoff=NEAR_MISS)
-            if found and found[1] > best_score:
-                best_score, best = found[1], self.index.by_id[label][found[2]]
+            for _, score, id_ in process.extract(_fold(name), choices, scorer=fuzz.ratio,
+                                                 score_cutoff=NEAR_MISS, limit=None):
+                known = self.index.by_id[label][id_]
+                if id_ != exclude and score > best_score and self.likely_same(name, known):
+                    best_score, best = score, known
+                    break  # the best of this label (extract answers best first)
         return best
+
+    def likely_same(self, name: str, known: Known) -> bool:
+        """Whether a close name is a near miss: any close name of the load's own area; in
+        another area, only a typo of the same words (a place name that differs makes another
+        body), and never a person (namesakes are common)."""
+        if not known.in_graph or known.areas & self.area:
+            return True
+        if known.label == "Person":
+            return False
+        return only_typos_apart(words(name, LOOKALIKES), words(known.name, LOOKALIKES))
 
     def check_new(self, row: Row, label: str, allow_new: bool | frozenset[str]) -> None:
         """Refuse a new node whose name is (nearly) an existing node's, unless allowed:
@@ -258,7 +277,8 @@ class Resolver:
         if known and known.in_graph:
             return
         same = self.index.by_name[label].get(squash(name), set()) - {id_}
-        graph_same = [i for i in sorted(same) if self.index.by_id[label][i].in_graph]
+        graph_same = [i for i in sorted(same) if self.index.by_id[label][i].in_graph
+                      and (label != "Person" or self.index.by_id[label][i].areas & self.area)]
         if graph_same:
             self.problems.append(row.problem(
                 "name", f"{name!r} already exists as {label.lower()} {graph_same[0]}",

@@ -21,6 +21,7 @@ from neo4j import Driver, ManagedTransaction
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
+from .lookup import NAME_KEYS, name_keys
 from .plan import Plan, RelPattern
 
 BATCH = 5_000
@@ -50,16 +51,16 @@ CALL (x) {
 """
 
 # A node or relationship that exists already: merge what this dataset says into it (said
-# again, it is no longer ended).
+# again, it is no longer ended), and re-time it from its statements, in the same statement.
 WRITE = """
 SET x += row.props, x.endedOn = null, x.endedBy = null
 WITH x, coalesce(x.provenance, []) + row.provenance AS prov,
      coalesce(x.claims, []) + row.claims AS claims
 SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c }
-""" + DERIVE + DERIVE_LISTS
+""" + DERIVE + DERIVE_LISTS + "WITH x" + history.STAMP
 
 # One the graph does not hold yet (the planner knows from its index): written whole, with its
-# bookkeeping lists computed and sorted in Python. Much cheaper than merging.
+# bookkeeping lists and times computed and sorted in Python. Much cheaper than merging.
 CREATE = " SET x = row.all"
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
@@ -73,14 +74,21 @@ SET x.claims = kept
 WITH x, [p IN x.provenance WHERE NOT p STARTS WITH $prefix] AS prov
 """ + DERIVE + DERIVE_LISTS
 
-# Ended facts keep what they said: they are the record of what held until then.
+# Ended facts keep what they said: they are the record of what held until then. An unload
+# scans for the dataset's facts; a load names them (what its last load said, found by identity).
 STRIP_NODES = "MATCH (x) WHERE $dataset IN x.datasets AND x.endedOn IS NULL" + STRIP
 STRIP_RELS = "MATCH ()-[x]->() WHERE $dataset IN x.datasets AND x.endedOn IS NULL" + STRIP
+STRIP_NODE_ELEMENTS = history.NODES_BY_ELEMENT + " AND x.endedOn IS NULL" + STRIP
+STRIP_REL_ELEMENTS = history.RELS_BY_ELEMENT + " AND x.endedOn IS NULL" + STRIP
 
 DELETE_UNSAID_RELS = "MATCH ()-[x]->() WHERE x.datasets = [] DELETE x"
 DELETE_UNSAID_NODES = "MATCH (x) WHERE x.datasets = [] DETACH DELETE x"
+DELETE_UNSAID_REL_ELEMENTS = history.RELS_BY_ELEMENT + " AND x.datasets = [] DELETE x"
+DELETE_UNSAID_NODE_ELEMENTS = (history.NODES_BY_ELEMENT
+                               + " AND x.datasets = [] DETACH DELETE x")
 
 Progress = Callable[[int], None]
+Times = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 # Every load and unload gives the graph a new data version, in the same transaction: the API's
@@ -121,22 +129,25 @@ class WriteCounts:
         self.properties_set += counters.properties_set
 
 
-def with_lists(rows: list[dict[str, Any]], prefix: str,
-               identity: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The parameters of one batch: a new row's whole property map (`all`), or what merging
-    an existing one needs. Bookkeeping lists are computed and sorted here, as DERIVE sorts
-    them. Identity properties (a node's id, a relationship's key) are never claimed, so a
-    reload never removes them."""
+def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...],
+               times: Times | None = None) -> list[dict[str, Any]]:
+    """The parameters of one batch: a new row's whole property map (`all`, timed by
+    ``times``), or what merging an existing one needs. Bookkeeping lists are computed and
+    sorted here, as DERIVE sorts them. Identity properties (a node's id, a relationship's key)
+    are never claimed, so a reload never removes them."""
     datasets = [prefix[:-1]]
     params = []
     for row in rows:
         props, cited = row["props"], row["provenance"]
+        if identity == ("id",):  # a node: the names it is found by (lookup.py)
+            props = {**props, NAME_KEYS: name_keys(props)}
         lists = {"provenance": cited, "datasets": datasets,
                  "sources": sorted({p[len(prefix):] for p in cited}),
                  "claims": sorted(claims(props, prefix, identity))}
         ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
         if row.get("new"):
-            params.append({**ends, "all": {**props, **lists}})
+            timed = times(props) if times else {}
+            params.append({**ends, "all": {**props, **lists, **timed}})
         else:
             params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
     return params
@@ -170,8 +181,7 @@ def changes(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
             database: str | None = None) -> list[Change]:
     """What a load would add, end and change (a dry run's difference), writing nothing."""
     with _session(driver, database) as session:
-        found: list[Change] = session.execute_read(lambda tx: history.changes_of(
-            tx, plan, load.dataset, model, _later(tx, load)))
+        found: list[Change] = session.execute_read(_changes, plan, model, load)
         return found
 
 
@@ -197,28 +207,40 @@ class WriteResult:
     changes: list[Change]
 
 
-def _later(tx: ManagedTransaction, load: LoadInfo) -> bool:
+def _lists(model: Model) -> list[str]:
+    """Node properties that are the union of what each dataset says."""
+    return [*model.list_properties(), NAME_KEYS]
+
+
+def _later(loads: list[dict[str, Any]], load: LoadInfo) -> bool:
     """Whether this return is stated later than the dataset's last (so it ends facts)."""
-    loads = history.previous_loads(tx, load.dataset)
     return bool(loads) and load.stated_on > loads[0]["statedOn"].to_native()
+
+
+def _changes(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo) -> list[Change]:
+    loads = history.previous_loads(tx, load.dataset)
+    before, said = history.last_said(tx, loads, load.dataset, model)
+    return history.changes_of(tx, plan, load.dataset, model, _later(loads, load), before, said)
 
 
 def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
           progress: Progress | None) -> WriteResult:
-    first = not history.previous_loads(tx, load.dataset)
-    later = _later(tx, load)
-    found = history.changes_of(tx, plan, load.dataset, model, later)
+    """One load, touching only what the dataset's last load said and what this one says: the
+    facts to strip, end and re-time are found by identity from the last load's plan."""
+    loads = history.previous_loads(tx, load.dataset)
+    later = _later(loads, load)
+    before, said = history.last_said(tx, loads, load.dataset, model)
+    found = history.changes_of(tx, plan, load.dataset, model, later, before, said)
     if later:
         ended = [c for c in found if c.kind == "ended"]
         for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, model.list_properties(), progress)
-    history.stamp(tx, load.dataset, load.stated_on, load.recorded_at)
+    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted}, first)
+        "relationshipsDeleted": counts.relationships_deleted}, not loads)
     return WriteResult(counts, found)
 
 
@@ -229,31 +251,53 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
     tx.run(history.REOPEN_RELS, dataset=dataset, loads=latest).consume()
     tx.run(history.FORGET, dataset=dataset, loads=latest).consume()
     if latest is None:
-        counts = _replace(tx, Plan(), dataset, model.list_properties(), None)
+        counts = _replace(tx, Plan(), dataset, _lists(model), None, None, None)
         history.stamp(tx, dataset, None, None)
         return counts
     before = loads[1]
-    counts = _replace(tx, history.plan_from_json(before["plan"], model), dataset,
-                      model.list_properties(), None)
-    history.stamp(tx, dataset, before["statedOn"].to_native(), before["recordedAt"].to_native())
+    when = LoadInfo(dataset, "", "", "", before["statedOn"].to_native(),
+                    before["recordedAt"].to_native(), "")
+    counts = _replace(tx, history.plan_from_json(history.plan_of(tx, before["id"]), model),
+                      dataset, _lists(model), None, when, None)
+    history.stamp(tx, dataset, when.stated_on, when.recorded_at)
     return counts
 
 
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
-             progress: Progress | None) -> WriteCounts:
+             progress: Progress | None, load: LoadInfo | None,
+             said: history.Said | None) -> WriteCounts:
+    """Take back what the dataset said and write what it says now. ``said`` names what it
+    said (a load); None: find it by scanning the graph (an unload, which then re-times all
+    the dataset's facts itself)."""
     counts = WriteCounts()
 
     def run(statement: str, **params: Any) -> None:
+        if params.get("elements") == []:
+            return  # nothing named: not even a round trip
         counts.add(tx.run(statement, params).consume().counters)
 
     prefix = f"{dataset}|"
-    run(STRIP_RELS, dataset=dataset, prefix=prefix, lists=[])
-    run(STRIP_NODES, dataset=dataset, prefix=prefix, lists=list_props)
+    when = history.stamp_params(dataset, load.stated_on if load else None,
+                                load.recorded_at if load else None)
+    if said is None:
+        run(STRIP_RELS, dataset=dataset, prefix=prefix, lists=[])
+        run(STRIP_NODES, dataset=dataset, prefix=prefix, lists=list_props)
+    else:
+        node_elements = [row["element"] for row in said.nodes.values()]
+        rel_elements = [row["element"] for row in said.rels.values()]
+        run(STRIP_REL_ELEMENTS, elements=rel_elements, dataset=dataset, prefix=prefix, lists=[])
+        run(STRIP_NODE_ELEMENTS, elements=node_elements, dataset=dataset, prefix=prefix,
+            lists=list_props)
+    times: Times | None = None
+    if load is not None:
+        stated_on, recorded_at = load.stated_on, load.recorded_at
+        times = lambda props: history.new_times(props, dataset, stated_on,  # noqa: E731
+                                                recorded_at)
     for label, rows in plan.nodes.items():
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(node_statement(label, new), rows=with_lists(batch, prefix, ("id",)),
-                    lists=list_props)
+                run(node_statement(label, new), rows=with_lists(batch, prefix, ("id",), times),
+                    lists=list_props, **when)
                 if progress:
                     progress(len(batch))
         counts.written[label] = len(rows)
@@ -261,12 +305,23 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         rows = list(by_identity.values())
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(rel_statement(pattern, new), rows=with_lists(batch, prefix, pattern.key),
-                    lists=[])
+                run(rel_statement(pattern, new), rows=with_lists(batch, prefix, pattern.key,
+                                                                 times), lists=[], **when)
                 if progress:
                     progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
-    run(DELETE_UNSAID_RELS)
-    run(DELETE_UNSAID_NODES)
+    if said is None:
+        run(DELETE_UNSAID_RELS)
+        run(DELETE_UNSAID_NODES)
+    else:
+        run(DELETE_UNSAID_REL_ELEMENTS, elements=rel_elements)
+        run(DELETE_UNSAID_NODE_ELEMENTS, elements=node_elements)
+        # What it said and no longer says (stripped, or ended above) keeps its other
+        # statements: re-timed from them. What it says again was re-timed as it was merged.
+        now = history.stated_facts(plan)
+        history.stamp_elements(
+            tx, [r["element"] for k, r in said.nodes.items() if k not in now],
+            [r["element"] for k, r in said.rels.items() if k not in now],
+            dataset, when["statedOn"], when["recordedAt"])
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts

@@ -1,0 +1,198 @@
+"""National scale: synthetic districts loaded one after another, timed at chosen scales.
+
+Generates N district returns (bench/districts.py: two-tier counties of ten districts sharing
+county bodies and officers), loads them in order through the real loader (`pkb load`'s code
+path, each district its own dataset, no --allow-new), and at each scale prints:
+  - the load time per district (median of the last loads before that scale) and its parts;
+  - the graph's size (nodes and relationships);
+  - p50 of the signature questions through the GraphQL API in-process: a board by id, a board
+    by name, an outcome, the interlocks and board overlaps (first page where the API pages);
+  - how many loads were refused (a near miss between districts is a wrong refusal; such a
+    load is then made with allow_new so the run goes on);
+then the growth exponent of each time against the graph's growth (log time ratio over log size
+ratio) between consecutive scales and from the second scale to the last. Flat is 0; a time
+that grows as the graph does is 1.
+
+Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
+           [--questions board,board_name,outcome,interlocks,overlaps]
+Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from districts import Nation
+from partnership_kb import db, loader, migrate, model
+from partnership_kb.api.context import Context
+from partnership_kb.api.database import Database
+from partnership_kb.api.schema import build_schema
+from partnership_kb.errors import InvalidInput
+from partnership_kb.loader.resolve import new_id
+from partnership_kb.queries import load_all
+
+
+def questions(nation: Nation) -> dict[str, str]:
+    """The signature questions, about district 0 (there at every scale)."""
+    district = nation.district_id(0)
+    board = nation.district(0)["partnerships"][5]  # a local board (after the county's four)
+    return {
+        "board": f'{{ partnership(id: "{new_id(district, board[1], {})}") '
+                 "{ name members { role member { ... on Node { name } } } } }",
+        "board_name": f'{{ partnership(name: "{board[1]}") {{ id name }} }}',
+        "outcome": f'{{ outcome(code: "3.4", strategy: "{district}-community-strategy") '
+                   "{ code title deliveredBy { via deliverer { ... on Node { name } } } } }",
+        "interlocks": "{ interlocks(minBoards: 3) { member { ... on Node { id } } "
+                      "boards { id } } }",
+        "overlaps": "{ boardOverlaps(minShared: 3) { a { id } b { id } } }",
+    }
+
+
+class Asker:
+    """Runs GraphQL in-process against the bench Neo4j, as the API would."""
+
+    def __init__(self, conn: Any) -> None:
+        self.schema = build_schema()
+        self.queries = load_all()
+        self.conn = conn
+
+    def p50(self, query: str, repeats: int) -> float:
+        async def run() -> list[float]:
+            database = Database(lambda: self.conn, timeout=600)
+            times = []
+            try:
+                for _ in range(repeats):
+                    context = Context(database, self.queries, debug=False)
+                    start = time.perf_counter()
+                    result = await self.schema.execute(query, context_value=context)
+                    times.append(time.perf_counter() - start)
+                    if result.errors:
+                        raise SystemExit(f"{query}: {result.errors}")
+            finally:
+                await database.close()
+            return times
+        return statistics.median(asyncio.run(run()))
+
+
+def wipe(driver: Driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")\
+            .consume()
+
+
+def size(driver: Driver) -> tuple[int, int]:
+    records, _, _ = driver.execute_query(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels")
+    return records[0]["nodes"], records[0]["rels"]
+
+
+def exponent(t0: float, t1: float, g0: float, g1: float) -> float:
+    if min(t0, t1, g0) <= 0 or g1 == g0:
+        return math.nan
+    return math.log(t1 / t0) / math.log(g1 / g0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each question")
+    parser.add_argument("--window", type=int, default=10,
+                        help="loads before each scale whose median is its time per district")
+    parser.add_argument("--questions", default="board,board_name,outcome,interlocks,overlaps")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    scales = sorted({int(s) for s in args.scales.split(",")})
+    asked = [q for q in args.questions.split(",") if q]
+
+    conn = db.connection("bench", progress=print)
+    driver = db.open_driver(conn)
+    the_model = model.default()
+    wipe(driver)
+    migrate.apply(driver, the_model)
+    nation = Nation(args.seed)
+    signature = questions(nation)
+    asker = Asker(conn)
+    rows: list[dict[str, Any]] = []
+    loads: list[tuple[float, float, float]] = []  # total, check, write
+    refused = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for number in range(scales[-1]):
+            district = nation.district_id(number)
+            folder = nation.write_csv(nation.district(number), Path(tmp) / district)
+            start = time.perf_counter()
+            try:
+                report = _load(folder, district, the_model, driver, allow_new=False)
+            except InvalidInput as invalid:
+                refused += 1
+                print(f"  {district} refused: {len(invalid.problems)} problems, first: "
+                      f"{invalid.problems[0]}", file=sys.stderr)
+                start = time.perf_counter()
+                report = _load(folder, district, the_model, driver, allow_new=True)
+            loads.append((time.perf_counter() - start, report.seconds["check"],
+                          report.seconds["write"]))
+            if number + 1 in scales:
+                rows.append(_measure(number + 1, loads, args, driver, asker, signature, asked,
+                                     refused, rows))
+                _print(rows, asked)
+    driver.close()
+    _print(rows, asked, final=True)
+
+
+def _load(folder: Path, district: str, the_model: model.Model, driver: Driver,
+          allow_new: bool) -> loader.LoadReport:
+    return loader.load(folder, district, the_model, driver, dataset=f"{district}/returns",
+                       allow_new=allow_new)
+
+
+def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse.Namespace,
+             driver: Driver, asker: Asker, signature: dict[str, str], asked: list[str],
+             refused: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    previous = rows[-1]["scale"] if rows else 0
+    window = loads[max(previous, scale - args.window):]
+    nodes, rels = size(driver)
+    row: dict[str, Any] = {
+        "scale": scale, "nodes": nodes, "rels": rels, "refused": refused,
+        "load": statistics.median(t for t, _, _ in window),
+        "check": statistics.median(c for _, c, _ in window),
+        "write": statistics.median(w for _, _, w in window),
+    }
+    for name in asked:
+        row[name] = asker.p50(signature[name], args.repeats)
+    return row
+
+
+def _print(rows: list[dict[str, Any]], asked: list[str], final: bool = False) -> None:
+    timed = ["load", "check", "write", *asked]
+    print(f"{'districts':>9} {'nodes':>8} {'rels':>8} {'refused':>7} "
+          + " ".join(f"{name:>10}" for name in timed) + "   (seconds; load = per district)")
+    for row in rows:
+        print(f"{row['scale']:>9} {row['nodes']:>8,} {row['rels']:>8,} {row['refused']:>7} "
+              + " ".join(f"{row[name]:>10.3f}" for name in timed))
+    if not final or len(rows) < 2:
+        return
+    print("growth exponent of each time against the graph's size (nodes + relationships):")
+    pairs: list[tuple[str, Callable[[dict[str, Any]], float]]] = [
+        (name, lambda r, n=name: r[n]) for name in timed]
+    spans = [(rows[i], rows[i + 1]) for i in range(len(rows) - 1)]
+    if len(rows) > 2:
+        spans.append((rows[1], rows[-1]))
+    for a, b in spans:
+        ga, gb = a["nodes"] + a["rels"], b["nodes"] + b["rels"]
+        print(f"  {a['scale']:>4} -> {b['scale']:<4} graph x{gb / ga:6.1f}: " + " ".join(
+            f"{name} {exponent(get(a), get(b), ga, gb):5.2f}" for name, get in pairs))
+
+
+if __name__ == "__main__":
+    main()

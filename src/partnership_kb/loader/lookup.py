@@ -1,0 +1,156 @@
+"""What the graph knows about the names and ids a return uses, and nothing else.
+
+A load asks the database only about its own rows: the ids it names (a seek on each label's id
+constraint), the names and aliases it uses (a seek in the `nameKeys` index, which holds each
+node's names and aliases squashed as the loader compares them), and, for a name found nowhere,
+a few look-alike candidates from the full-text index (every word of four letters or more
+within one typo), for the near-miss check. So a load costs what its return costs, not what
+the graph holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from neo4j import Driver, Record
+
+from ..model import Model
+from .mapping import squash
+from .resolve import DEDUPED_LABELS, LOOKALIKES, Index, node_name
+from .validate import Validated
+
+NAME_KEYS = "nameKeys"  # the property and its index
+CANDIDATES = 50  # look-alikes fetched per unknown name
+KEYS_A_QUERY = 500  # within Lucene's limit of clauses in one query
+
+BY_ID = """
+UNWIND $ids AS id MATCH (n:`{label}` {{id: id}})
+RETURN n.id AS id, coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
+       coalesce(n.datasets, []) AS datasets
+"""
+# Keys are letters, digits and marks only (squash), so a query of keys separated by spaces is
+# a disjunction of exact terms under the keyword analyzer, with nothing to escape.
+BY_KEY = """
+UNWIND $queries AS query
+CALL db.index.fulltext.queryNodes($index, query) YIELD node AS n
+RETURN DISTINCT [l IN labels(n) WHERE l IN $labels][0] AS label, n.id AS id,
+       coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
+       coalesce(n.datasets, []) AS datasets
+"""
+LOOKALIKE = """
+UNWIND $asks AS ask
+CALL db.index.fulltext.queryNodes($index, ask.query, {limit: $limit}) YIELD node AS n
+WITH ask, n WHERE any(l IN labels(n) WHERE l IN ask.labels)
+RETURN DISTINCT [l IN labels(n) WHERE l IN $labels][0] AS label, n.id AS id,
+       coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
+       coalesce(n.datasets, []) AS datasets
+"""
+
+
+def name_keys(props: dict[str, object]) -> list[str]:
+    """A node's names and aliases as the loader matches them (squashed), for `nameKeys`."""
+    aliases = props.get("aliases")
+    texts = [props.get("name") or props.get("title"),
+             *(aliases if isinstance(aliases, list) else [])]
+    return sorted({key for text in texts if text and (key := squash(str(text)))})
+
+
+def references(checked: Validated, model: Model) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every reference cell of the return: its text and the labels it may name."""
+    for spec in model.nodes.values():
+        for row in checked.rows.get(spec.sheet, []):
+            for column in spec.references:
+                for value in row.values.get(column.name, []):
+                    yield str(value), column.to
+    for rel in model.relationships.values():
+        refs = [c for c in rel.all_columns.values() if c.type == "ref"]
+        for row in checked.rows.get(rel.sheet, []):
+            for column in refs:
+                for value in row.values.get(column.name) or []:
+                    yield str(value), column.to
+
+
+def known(driver: Driver, model: Model, checked: Validated,
+          database: str | None) -> Index:
+    """The graph's nodes that the return's ids, names, aliases and references name."""
+    ids: dict[str, set[str]] = {label: set() for label in model.nodes}
+    keys: set[str] = set()
+    for spec in model.nodes.values():
+        for row in checked.rows.get(spec.sheet, []):
+            if "id" in row.values:
+                ids[spec.label].add(str(row.values["id"]))
+            keys.update(name_keys({"name": node_name(spec, row.values),
+                                   "aliases": row.values.get("aliases")}))
+    for value, labels in references(checked, model):
+        for label in labels:
+            ids[label].add(value)
+        keys.add(squash(value))
+    for rows in checked.rows.values():
+        for row in rows:
+            ids["Source"].update(source.partition("#")[0] for source in row.sources)
+    index = Index()
+    for label, wanted in ids.items():
+        if wanted:
+            _add(index, label, driver.execute_query(
+                BY_ID.format(label=label), ids=sorted(wanted), database_=database,
+                routing_="r")[0])
+    keys.discard("")
+    ordered = sorted(keys)
+    queries = [" ".join(ordered[i:i + KEYS_A_QUERY]) for i in range(0, len(ordered), KEYS_A_QUERY)]
+    if queries:
+        for record in driver.execute_query(BY_KEY, queries=queries, index=NAME_KEYS,
+                                           labels=list(model.nodes), database_=database,
+                                           routing_="r")[0]:
+            if record["label"]:
+                _add(index, record["label"], [record])
+    return index
+
+
+def add_lookalikes(index: Index, driver: Driver, model: Model, checked: Validated,
+                   database: str | None) -> None:
+    """Candidates for the near-miss check: nodes whose names are within a typo of a new node's
+    name or of a reference found nowhere."""
+    asks: dict[str, set[str]] = {}
+    for spec in model.nodes.values():
+        if spec.label not in DEDUPED_LABELS:
+            continue
+        for row in checked.rows.get(spec.sheet, []):
+            found = index.by_id[spec.label].get(str(row.values.get("id")))
+            if not (found and found.in_graph):
+                asks.setdefault(node_name(spec, row.values), set()).add(spec.label)
+    for value, labels in references(checked, model):
+        if not any(value in index.by_id[label] or squash(value) in index.by_name[label]
+                   for label in labels):
+            asks.setdefault(value, set()).update(labels)
+    queries = [{"query": query, "labels": sorted(labels)} for name, labels in asks.items()
+               if (query := lookalike_query(name))]
+    if queries:
+        _add_any(index, driver.execute_query(
+            LOOKALIKE, asks=queries, index=model.fulltext_name, limit=CANDIDATES,
+            labels=list(model.nodes), database_=database, routing_="r")[0])
+
+
+def lookalike_query(name: str) -> str:
+    """A Lucene query for names within a typo of this one: each word of four letters or more
+    required within one edit (lookalike letters of other scripts read as Latin ones), shorter
+    words optional. Words are letters and digits only, so nothing needs escaping."""
+    text = unicodedata.normalize("NFKC", name).lower().translate(LOOKALIKES)
+    words = [w for w in re.split(r"[\W_]+", text) if w]
+    required = [f"+{w}~1" for w in words if len(w) >= 4]
+    if not required:
+        return " ".join(f"+{w}" for w in words if len(w) >= 2)
+    return " ".join([*required, *(w for w in words if len(w) == 3)])
+
+
+def _add(index: Index, label: str, records: list[Record]) -> None:
+    for r in records:
+        index.add(label, r["id"], r["name"] or "", r["aliases"], in_graph=True,
+                  datasets=r["datasets"])
+
+
+def _add_any(index: Index, records: list[Record]) -> None:
+    for r in records:
+        if r["label"]:
+            _add(index, r["label"], [r])
