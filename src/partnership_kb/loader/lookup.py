@@ -30,8 +30,9 @@ UNWIND $ids AS id MATCH (n:`{label}` {{id: id}})
 RETURN n.id AS id, coalesce(n.name, n.title) AS name, coalesce(n.aliases, []) AS aliases,
        coalesce(n.datasets, []) AS datasets
 """
-# Keys are letters, digits and marks only (squash), so a query of keys separated by spaces is
-# a disjunction of exact terms under the keyword analyzer, with nothing to escape.
+# Keys are letters, digits and marks only (squash), so a query of keys joined by OR is a
+# disjunction of exact terms, with nothing to escape. (Joined by spaces alone, the keyword
+# analyzer would read the whole query as one term.)
 BY_KEY = """
 UNWIND $queries AS query
 CALL db.index.fulltext.queryNodes($index, query) YIELD node AS n
@@ -98,7 +99,8 @@ def known(driver: Driver, model: Model, checked: Validated,
                 routing_="r")[0])
     keys.discard("")
     ordered = sorted(keys)
-    queries = [" ".join(ordered[i:i + KEYS_A_QUERY]) for i in range(0, len(ordered), KEYS_A_QUERY)]
+    queries = [" OR ".join(ordered[i:i + KEYS_A_QUERY])
+               for i in range(0, len(ordered), KEYS_A_QUERY)]
     if queries:
         for record in driver.execute_query(BY_KEY, queries=queries, index=NAME_KEYS,
                                            labels=list(model.nodes), database_=database,
