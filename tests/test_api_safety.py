@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
 import time
 
 import httpx
+import pytest
 from neo4j import Driver
 from starlette.testclient import TestClient
 
 from partnership_kb import config
 from partnership_kb.api.app import create_app
 from partnership_kb.api.cost import BUDGET
+from partnership_kb.api.database import Database, TooCostly
 from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, cursor_of
 
+from .conftest import SESSION
 from .graphql_client import execute, http_client
 from .live_server import serving
 
@@ -195,3 +199,16 @@ def test_graphiql_is_on(driver: Driver) -> None:
     with http_client(driver) as client:
         page = client.get("/graphql", headers={"Accept": "text/html"})
         assert "graphiql" in page.text.lower()
+
+
+def test_a_question_past_the_time_limit_is_the_callers_to_narrow(graph: Driver) -> None:
+    async def ask() -> None:
+        database = Database(lambda: SESSION["connection"], timeout=0.5)
+        try:
+            await database.read("UNWIND range(1, 1000000000) AS x RETURN count(x) AS n", {})
+        finally:
+            await database.close()
+
+    with pytest.raises(TooCostly, match="took longer than") as refused:
+        asyncio.run(ask())
+    assert "Narrow it" in str(refused.value)

@@ -2,9 +2,10 @@
 
 Reads run as auto-commit queries in read mode (routed to readers on a cluster), with a
 timeout, sharing one bookmark manager, so a write made through this app is seen by the next
-read. When the server the
-driver knew is gone (stopped, restarted, moved to other ports), the next request finds it again:
-the connection is resolved afresh and the request retried once.
+read. When the server the driver knew is gone (stopped, restarted, moved to other ports), the
+next request finds it again: the connection is resolved afresh and the request retried once.
+A question that runs out of time or of the memory Neo4j allows a transaction is the caller's
+to narrow, and is answered so.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, Query, Record
-from neo4j.exceptions import DriverError
+from neo4j.exceptions import DriverError, Neo4jError
 
 from .. import config
+from ..errors import BadRequest
 
 TIMEOUT_SECONDS = 30.0
 # What a lost or restarted server looks like to the driver (a dead pooled connection, a refused
@@ -26,6 +28,21 @@ LOST = (DriverError, OSError)
 
 class Unavailable(Exception):
     """Neo4j does not answer; the operator must bring it back."""
+
+
+class TooCostly(BadRequest):
+    """A question that took longer than the time limit, or more memory than Neo4j allows."""
+
+
+def too_costly(error: Neo4jError) -> TooCostly | None:
+    code = error.code or ""
+    if "TimedOut" in code:
+        return TooCostly(f"This question took longer than {TIMEOUT_SECONDS:.0f} s to answer.",
+                         "Narrow it: an area, a dataset, a smaller page, fewer nested lists.")
+    if "Memory" in code:
+        return TooCostly("This question needs more memory than the database allows one "
+                         "question.", "Narrow it: an area, a dataset, a smaller page.")
+    return None
 
 
 class Database:
@@ -73,8 +90,14 @@ class Database:
         async with self.driver.session(database=self.connection.database,
                                        default_access_mode=READ_ACCESS,
                                        bookmark_manager=self._bookmarks) as session:
-            result = await session.run(Query(cypher, timeout=self.timeout), params)
-            return [record async for record in result]
+            try:
+                result = await session.run(Query(cypher, timeout=self.timeout), params)
+                return [record async for record in result]
+            except Neo4jError as error:
+                costly = too_costly(error)
+                if costly is None:
+                    raise
+                raise costly from error
 
     async def saw(self, bookmarks: Collection[str]) -> None:
         """Make the next reads see a write made through another driver (a load from the
