@@ -18,6 +18,8 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from ..checks.findings import Finding, diff
+from ..checks.run import checks_in
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -158,11 +160,13 @@ def batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict
 
 
 def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
-          database: str | None = None, progress: Progress | None = None) -> WriteResult:
+          database: str | None = None, progress: Progress | None = None,
+          check: bool = True) -> WriteResult:
     """Replace what the load's dataset says with ``plan``, in one transaction, and record the
-    load with what it changed."""
+    load with what it changed (and, with ``check``, the rule checks' new and resolved findings:
+    the rules run in the same transaction before and after the write)."""
     with _session(driver, database) as session:
-        result: WriteResult = session.execute_write(_load, plan, model, load, progress)
+        result: WriteResult = session.execute_write(_load, plan, model, load, progress, check)
         return result
 
 
@@ -195,6 +199,8 @@ def _session(driver: Driver, database: str | None) -> Any:
 class WriteResult:
     counts: WriteCounts
     changes: list[Change]
+    new_findings: list[Finding] = field(default_factory=list)
+    resolved_findings: list[Finding] = field(default_factory=list)
 
 
 def _later(tx: ManagedTransaction, load: LoadInfo) -> bool:
@@ -204,7 +210,8 @@ def _later(tx: ManagedTransaction, load: LoadInfo) -> bool:
 
 
 def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
-          progress: Progress | None) -> WriteResult:
+          progress: Progress | None, check: bool) -> WriteResult:
+    before = checks_in(tx) if check else []
     first = not history.previous_loads(tx, load.dataset)
     later = _later(tx, load)
     found = history.changes_of(tx, plan, load.dataset, model, later)
@@ -215,11 +222,13 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, model.list_properties(), progress)
     history.stamp(tx, load.dataset, load.stated_on, load.recorded_at)
+    new, resolved = diff(before, checks_in(tx)) if check else ([], [])
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted}, first)
-    return WriteResult(counts, found)
+        "relationshipsDeleted": counts.relationships_deleted}, first,
+        {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
+    return WriteResult(counts, found, new, resolved)
 
 
 def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
