@@ -437,6 +437,36 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command(name="report")
+def review_report(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the page (or PDF).")],
+    area: Annotated[str | None, typer.Option(help="Only this area (an id) and places within "
+                                             "it.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="What is in force on this date "
+                                              "(default: what is current or proposed).")]
+    = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Print it to PDF through Chromium.")]
+    = False,
+) -> None:
+    """Write a structure review: one page to print or send (HTML, or PDF with --pdf).
+
+    The network drawn, the bodies beside the guidance, interlocks, overlaps, the rule checks'
+    findings and metrics, each line with its sources.
+
+    Example: pkb report --area gloucestershire --as-of 2011-01-01 --out review.html
+    """
+    from . import review
+
+    when = _date_option(as_of, "--as-of")
+    with driver_for() as (driver, database):
+        page = review.render(review.build(driver, database, area=area, as_of=when))
+    if pdf:
+        review.print_pdf(page, out_path)
+    else:
+        out_path.write_text(page, encoding="utf-8")
+    out.print(f"Wrote {out_path}.", markup=False)
+
+
 @app.command()
 def template(out_path: Annotated[Path, typer.Option("--out", help="Where to write it.")]
              = Path("partnership-kb-template.xlsx")) -> None:
