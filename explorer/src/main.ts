@@ -5,6 +5,7 @@ import type { Collection, EdgeSingular, EventObject, NodeSingular } from "cytosc
 import * as api from "./api";
 import { showEdge, showEmpty, showLoading, showNode, type DetailActions, type InterlockInfo } from "./details";
 import { setupDrawnList } from "./drawn";
+import { checks, showFindings } from "./findings";
 import {
   exportGraphML,
   exportJSON,
@@ -519,6 +520,15 @@ async function loadInterlocks(reshow = true): Promise<void> {
   if (found.length === 0) list.insertAdjacentHTML("beforeend", `<li class="hint">None${state.asOf ? ` as of ${state.asOf}` : ""}.</li>`);
 }
 
+// ---- Findings (the rule checks), for the date shown -------------------------------------------
+
+async function loadFindings(): Promise<void> {
+  const asOf = state.asOf;
+  const found = await checks(asOf);
+  if (asOf !== state.asOf) return; // the date moved on while they were asked for
+  showFindings(el<HTMLUListElement>("findings"), found, asOf, (id) => guard(openNode)(id, true));
+}
+
 async function loadStartingPoints(): Promise<void> {
   const starts = await api.startingPoints();
   const box = el<HTMLElement>("welcome-start");
@@ -623,7 +633,7 @@ function setAsOf(day: string | null): void {
   window.clearTimeout(timeAsked);
   timeAsked = window.setTimeout(
     guard(async () => {
-      await loadInterlocks(false);
+      await Promise.all([loadInterlocks(false), loadFindings()]);
       if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
     }),
     250,
@@ -734,7 +744,7 @@ async function loadView(text: string): Promise<void> {
   refreshView();
   fit(cy.elements().not(".filtered"), 30, false);
   save();
-  if (state.asOf !== asOfBefore) await loadInterlocks();
+  if (state.asOf !== asOfBefore) await Promise.all([loadInterlocks(), loadFindings()]);
   notice(`Opened a saved view: ${cy.nodes().length} nodes.`);
   if (state.focus && nodeData(state.focus)) {
     select(state.focus, false);
@@ -777,7 +787,7 @@ async function restore(): Promise<void> {
     documentDates = found;
     updateTimeline();
   });
-  const side = Promise.allSettled([loadInterlocks(), loadStartingPoints(), dates]);
+  const side = Promise.allSettled([loadInterlocks(), loadFindings(), loadStartingPoints(), dates]);
   const skip = new Set(state.removed);
   const wanted = [...new Set([...state.expanded, ...state.added])];
   const graphs = await api.neighbourhoods(wanted, state.depth, 200);

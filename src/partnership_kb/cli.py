@@ -293,7 +293,9 @@ def show_report(report: Any, fmt: str = "text") -> None:
     if fmt == "json":
         write_json({"dataset": report.dataset, "statedOn": str(report.stated_on),
                     "dryRun": report.preview is not None,
-                    "changes": [c.record() for c in report.changes]})
+                    "changes": [c.record() for c in report.changes],
+                    "newFindings": [f.as_json() for f in report.new_findings],
+                    "resolvedFindings": [f.as_json() for f in report.resolved_findings]})
         return
     for warning in report.warnings:
         err.print(f"Warning: {plain(warning)}", markup=False, style="yellow", highlight=False)
@@ -314,6 +316,19 @@ def show_report(report: Any, fmt: str = "text") -> None:
     written = ", ".join(f"{n} {label}" for label, n in counts.written.items())
     out.print(f"  said: {written}.", style="dim", markup=False)
     show_changes(report, "were")
+    show_findings(report)
+
+
+def show_findings(report: Any) -> None:
+    """The rule checks' findings the load made and resolved (`pkb check` lists them all)."""
+    for title, found in (("New findings", report.new_findings),
+                         ("Resolved findings", report.resolved_findings)):
+        if found:
+            out.print(f"{title} ({len(found)}):", markup=False)
+            for finding in found[:50]:
+                out.print(f"  {plain(finding.line())}", markup=False, highlight=False)
+    if not report.new_findings and not report.resolved_findings:
+        out.print("The rule checks find nothing new and nothing resolved.", markup=False)
 
 
 def show_changes(report: Any, verb: str) -> None:
@@ -373,6 +388,90 @@ def changes(
         out.print(f"{item.get('statedOn')}  {item.get('dataset')}  {item['summary']}", markup=False,
                   highlight=False)
     out.print(f"{page['totalCount']} changes since {when}.")
+
+
+def _severity_option(text: str | None, option: str) -> Any:
+    from .checks import Severity
+
+    if text is None:
+        return None
+    try:
+        return Severity.named(text)
+    except ValueError as err:
+        raise InvalidInput(problems=[Problem(option, "", None, None, str(err),
+                                             "Write info, warning or error.")]) from None
+
+
+@app.command()
+def check(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge what is in force on this "
+                                              "date (default: what is current or proposed).")]
+    = None,
+    area: Annotated[str | None, typer.Option(help="Only this area (an id) and places within it.")]
+    = None,
+    dataset: Annotated[str | None, typer.Option(help="Only what this dataset states.")] = None,
+    severity: Annotated[str | None, typer.Option(help="Only findings of at least this severity.")]
+    = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Exit 1 when a finding reaches this severity (info, warning, error).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Run the rule checks (queries/checks/) and list what they find.
+
+    Example: pkb check --as-of 2011-01-01 --area gloucestershire --fail-on warning
+    """
+    from .checks import run_checks
+    from .checks.findings import at_least
+
+    when = _date_option(as_of, "--as-of")
+    least, threshold = _severity_option(severity, "--severity"), _severity_option(fail_on,
+                                                                                   "--fail-on")
+    with driver_for() as (driver, database):
+        found = run_checks(driver, database, as_of=when, area=area, dataset=dataset,
+                           severity=least)
+    if as_json:
+        write_json([f.as_json() for f in found])
+    else:
+        for finding in found:
+            out.print(f"{finding.line()}  [{', '.join(finding.sources[:3])}]", markup=False,
+                      highlight=False)
+        counts = {s: sum(f.severity == s for f in found) for s in {f.severity for f in found}}
+        out.print(f"{len(found)} findings" + (": " + ", ".join(
+            f"{n} {s.value}" for s, n in sorted(counts.items(), key=lambda i: -i[0].rank))
+            if found else "") + ".", markup=False)
+    if threshold is not None and at_least(found, threshold):
+        raise typer.Exit(1)
+
+
+@app.command(name="report")
+def review_report(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the page (or PDF).")],
+    area: Annotated[str | None, typer.Option(help="Only this area (an id) and places within "
+                                             "it.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="What is in force on this date "
+                                              "(default: what is current or proposed).")]
+    = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Print it to PDF through Chromium.")]
+    = False,
+) -> None:
+    """Write a structure review: one page to print or send (HTML, or PDF with --pdf).
+
+    The network drawn, the bodies beside the guidance, interlocks, overlaps, the rule checks'
+    findings and metrics, each line with its sources.
+
+    Example: pkb report --area gloucestershire --as-of 2011-01-01 --out review.html
+    """
+    from . import review
+
+    when = _date_option(as_of, "--as-of")
+    with driver_for() as (driver, database):
+        page = review.render(review.build(driver, database, area=area, as_of=when))
+    if pdf:
+        review.print_pdf(page, out_path)
+    else:
+        out_path.write_text(page, encoding="utf-8")
+    out.print(f"Wrote {out_path}.", markup=False)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from neo4j.time import Date, DateTime
 from . import config
 from .errors import ConfigError, PkbError
 
+STANDARD = ("name", "purpose", "params", "returns", "used by")
 HEADER_LINE = re.compile(r"^//\s*(\w[\w ]*?)\s*:\s*(.*)$")
 PARAM = re.compile(r"^\$?(\w+)\s*:\s*([\w\[\]!]+)(?:\s*=\s*(\S+))?\s*(?:-\s*(.*))?$")
 
@@ -67,6 +68,7 @@ class NamedQuery:
     used_by: str
     text: str
     path: Path
+    extra: dict[str, str] = field(default_factory=dict)  # header lines beyond the five above
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """The parameters to send: those given, the header's defaults for the rest."""
@@ -98,7 +100,7 @@ def parse(path: Path) -> NamedQuery:
         if not match:
             break
         header.setdefault(match.group(1).lower(), []).append(match.group(2).strip())
-    for key in ("name", "purpose", "params", "returns", "used by"):
+    for key in STANDARD:
         if key not in header:
             raise ConfigError(
                 f"{path}: the header has no `// {key}:` line.",
@@ -113,9 +115,10 @@ def parse(path: Path) -> NamedQuery:
                               "Write it as `// params: $name: Type = default - what it is`.")
         name, type_, default, doc = match.groups()
         params[name] = Param(name, type_, default, doc or "")
+    extra = {key: " ".join(lines) for key, lines in header.items() if key not in STANDARD}
     return NamedQuery(header["name"][0], " ".join(header["purpose"]), params,
                       " ".join(header["returns"]), " ".join(header["used by"]),
-                      path.read_text(), path)
+                      path.read_text(), path, extra)
 
 
 def load_all(folder: Path | None = None) -> dict[str, NamedQuery]:

@@ -1,5 +1,6 @@
 """The Starlette app: /graphql for analysts, /health for operators, /reconcile for OpenRefine,
-/ for the explorer, /load for district officers (with /api/load behind it)."""
+/ for the explorer, /load for district officers (with /api/load behind it), /report for the
+structure review."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .auth import ReadGuard
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
 from .reconcile import routes as reconcile_routes
+from .report import review_page
 from .schema import build_schema
 from .upload import UploadApi
 
@@ -73,6 +75,9 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok", "neo4jVersion": version})
 
+    async def report(request: Request) -> Response:
+        return await review_page(request, uploads.driver, read_key or auth.read_key())
+
     async def placeholder(_: Request) -> Response:
         return HTMLResponse(PLACEHOLDER)
 
@@ -87,6 +92,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
         Route("/api/key", uploads.whoami),
         Route("/api/load", uploads.load, methods=["POST"]),
         Route("/api/load/progress", uploads.progress),
+        Route("/report", report),
     ]
     if (explorer_dir() / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=explorer_dir(), html=True)))

@@ -12,6 +12,7 @@ from typing import Any
 
 from strawberry.types import Info
 
+from ..checks.rules import Rule, project_rules
 from ..errors import BadRequest
 from ..queries import NamedQuery
 from .database import Database
@@ -27,6 +28,7 @@ class Context:
     cypher: list[dict[str, Any]] = field(default_factory=list)  # debug: what was sent
     data_versions: set[str | None] = field(default_factory=set)
     variable_values: Any = None  # graphql-core's, set by the executor
+    rules: dict[str, Rule] = field(default_factory=project_rules)  # the `checks` field's
 
     async def rows(self, info: Info[Any, Any], name: str, columns: tuple[str, ...],
                    row_env: dict[str, str] | None = None, extra: dict[str, Any] | None = None,

@@ -35,7 +35,8 @@ ROOT_LIST = 50  # interlocks, overlaps, outcomes without `first`
 PAGE_LISTS = ("nodes", "edges")  # a connection's lists, as long as its page
 # Root fields that read the whole graph (or a whole area) whatever page is asked: their own cost.
 WHOLE_GRAPH = {"boardOverlaps": 5_000, "interlocks": 2_000, "guidanceGaps": 500,
-               "outcomes": 200, "neighbourhood": 500, "path": 500, "accountabilityChain": 200}
+               "outcomes": 200, "checks": 5_000, "neighbourhood": 500, "path": 500,
+               "accountabilityChain": 200}
 
 
 class Pricing:

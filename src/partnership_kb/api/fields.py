@@ -184,7 +184,8 @@ FIELDS: dict[str, dict[str, Recipe]] = {
         "load": one("({n})-[:IN]->({m}:Load)"),
     },
     "Load": {
-        **props("id", "dataset", "district", "file", "sha256", "who", "added", "ended", "changed"),
+        **props("id", "dataset", "district", "file", "sha256", "who", "added", "ended", "changed",
+                "newFindings", "resolvedFindings"),
         "statedOn": date("{n}.statedOn"), "recordedAt": Expr("toString({n}.recordedAt)"),
     },
     "SourceRef": {

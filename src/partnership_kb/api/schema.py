@@ -24,6 +24,7 @@ from .context import Context
 from .cost import CostLimit
 from .executor import ProjectedExecution
 from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
+from .findings import CheckFinding, FindingSeverity, findings
 from .results import (
     BoardOverlap,
     Connection,
@@ -231,6 +232,14 @@ class Query:
         return await info.context.rows(
             info, "guidance_gaps", ("partnership", "guidance", "seats", "meetingsPerYear",
                                     "tooLarge", "meetsLessOften"), kind=kind, all=all)
+
+    @strawberry.field(description=(
+        "What the rule checks (queries/checks/) find: boards larger than the guidance, bodies "
+        "nobody holds to account, outcomes nothing delivers, brokers, ..."))
+    async def checks(self, info: Ctx, as_of: dt.date | None = None, area: str | None = None,
+                     dataset: str | None = None,
+                     severity: FindingSeverity | None = None) -> list[CheckFinding]:
+        return await findings(info.context, info.context.rules, as_of, area, dataset, severity)
 
     @strawberry.field(description=(
         "Members sitting on at least minBoards distinct boards: a page, most boards first, "

@@ -44,6 +44,10 @@ class Load:
     added: int | None
     ended: int | None
     changed: int | None
+    new_findings: list[str] | None = strawberry.field(
+        description="The rule checks' findings this load made (`pkb check`), one line each.")
+    resolved_findings: list[str] | None = strawberry.field(
+        description="The rule checks' findings this load resolved, one line each.")
 
 
 @strawberry.type(description=(

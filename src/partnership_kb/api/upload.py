@@ -398,6 +398,8 @@ def answer(report: loader.LoadReport, upload: Upload, sha256: str) -> dict[str, 
             "relationshipsDeleted": counts.relationships_deleted},
         "changes": [{"kind": c.kind, "subject": c.subject, "summary": c.summary}
                     for c in report.changes],
+        "newFindings": [f.as_json() for f in report.new_findings],
+        "resolvedFindings": [f.as_json() for f in report.resolved_findings],
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
     }
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from ..checks.findings import Finding
 from ..errors import InvalidInput
 from ..model import Model
 from . import lookup, mapping, read, resolve, validate
@@ -38,6 +39,8 @@ class LoadReport:
     stated_on: dt.date | None = None
     preview: dict[str, dict[str, int]] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: check, write
+    new_findings: list[Finding] = field(default_factory=list)  # the rule checks', by this load
+    resolved_findings: list[Finding] = field(default_factory=list)
 
 
 def dataset_id(path: Path, district: str) -> str:
@@ -93,10 +96,12 @@ def _order(problem: Any) -> tuple[bool, str, str, int, str]:
 def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: str | None = None,
          database: str | None = None, allow_new: bool = False, dry_run: bool = False,
          progress: Progress | None = None, stated_on: dt.date | None = None,
-         who: str | None = None) -> LoadReport:
+         who: str | None = None, check: bool = True) -> LoadReport:
     """Load one workbook or CSV folder as one dataset. A return stated later than the
     dataset's last ends what it no longer says; a return of the same date replaces it.
-    ``who`` is recorded on the load (default: the user running it; the API gives its key)."""
+    ``who`` is recorded on the load (default: the user running it; the API gives its key);
+    ``check`` runs the rule checks before and after, to list the findings the load makes and
+    resolves."""
     dataset = dataset or dataset_id(path, district)
     started = time.perf_counter()
     report = prepare(path, district, dataset, model, driver, database, allow_new)
@@ -109,8 +114,10 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
         report.preview = preview(driver, report.plan, dataset, database)
         report.changes = changes(driver, report.plan, model, info, database)
     else:
-        result = write(driver, report.plan, model, info, database, progress)
+        result = write(driver, report.plan, model, info, database, progress, check)
         report.counts, report.changes = result.counts, result.changes
+        report.new_findings = result.new_findings
+        report.resolved_findings = result.resolved_findings
     report.seconds = {"check": checked - started, "write": time.perf_counter() - checked}
     return report
 

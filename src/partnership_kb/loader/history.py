@@ -369,8 +369,9 @@ def new_times(props: dict[str, Any], dataset: str, stated_on: dt.date,
 
 
 def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Change],
-           counts: dict[str, int], first: bool) -> None:
-    props = {"id": load.id, "dataset": load.dataset, "district": load.district,
+           counts: dict[str, int], first: bool,
+           findings: dict[str, list[str]] | None = None) -> None:
+    props = {**(findings or {}), "id": load.id, "dataset": load.dataset, "district": load.district,
              "file": load.file, "sha256": load.sha256, "statedOn": load.stated_on,
              "recordedAt": load.recorded_at, "who": load.who, "plan": plan_json(plan),
              **{f"count_{k}": v for k, v in counts.items()},

@@ -18,6 +18,8 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from ..checks.findings import Finding, diff
+from ..checks.run import checks_in
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -169,11 +171,13 @@ def batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict
 
 
 def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
-          database: str | None = None, progress: Progress | None = None) -> WriteResult:
+          database: str | None = None, progress: Progress | None = None,
+          check: bool = True) -> WriteResult:
     """Replace what the load's dataset says with ``plan``, in one transaction, and record the
-    load with what it changed."""
+    load with what it changed (and, with ``check``, the rule checks' new and resolved findings:
+    the rules run in the same transaction before and after the write)."""
     with _session(driver, database) as session:
-        result: WriteResult = session.execute_write(_load, plan, model, load, progress)
+        result: WriteResult = session.execute_write(_load, plan, model, load, progress, check)
         return result
 
 
@@ -205,6 +209,8 @@ def _session(driver: Driver, database: str | None) -> Any:
 class WriteResult:
     counts: WriteCounts
     changes: list[Change]
+    new_findings: list[Finding] = field(default_factory=list)
+    resolved_findings: list[Finding] = field(default_factory=list)
 
 
 def _lists(model: Model) -> list[str]:
@@ -224,9 +230,11 @@ def _changes(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo) -
 
 
 def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
-          progress: Progress | None) -> WriteResult:
+          progress: Progress | None, check: bool) -> WriteResult:
     """One load, touching only what the dataset's last load said and what this one says: the
-    facts to strip, end and re-time are found by identity from the last load's plan."""
+    facts to strip, end and re-time are found by identity from the last load's plan. With
+    ``check``, the rule checks run before and after it, in the same transaction."""
+    before_findings = checks_in(tx) if check else []
     loads = history.previous_loads(tx, load.dataset)
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
@@ -237,11 +245,13 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
+    new, resolved = diff(before_findings, checks_in(tx)) if check else ([], [])
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted}, not loads)
-    return WriteResult(counts, found)
+        "relationshipsDeleted": counts.relationships_deleted}, not loads,
+        {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
+    return WriteResult(counts, found, new, resolved)
 
 
 def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:

@@ -362,6 +362,7 @@
     }
     $("changes-more").textContent = body.changes.length > SHOWN_ROWS
       ? `… and ${body.changes.length - SHOWN_ROWS} more: download the report for all.` : "";
+    showFindings(body);
     $("apply").hidden = !body.dryRun;
     $("applied").hidden = body.dryRun;
     if (!body.dryRun) showLinks(body);
@@ -369,6 +370,26 @@
       ? `No problems in ${body.file}. ${said} Review the changes, then apply.`
       : `Loaded ${body.file} as ${body.dataset}: ${said}`);
     $("report-title").focus();
+  }
+
+  // What the rule checks (`pkb check`) found new, and found resolved, once the load was made.
+  function showFindings(body) {
+    const made = body.newFindings || [];
+    const resolved = body.resolvedFindings || [];
+    $("findings-box").hidden = body.dryRun;
+    $("findings-summary").textContent = made.length || resolved.length
+      ? `${made.length} new and ${resolved.length} resolved findings.`
+      : "The rule checks find nothing new and nothing resolved.";
+    const list = $("findings");
+    clearChildren(list);
+    for (const [kind, found] of [["new", made], ["resolved", resolved]]) {
+      for (const finding of found.slice(0, SHOWN_ROWS)) {
+        const li = document.createElement("li");
+        li.textContent = `${kind}: ${finding.severity}: ${finding.evidence}`;
+        li.dataset.kind = kind;
+        list.appendChild(li);
+      }
+    }
   }
 
   function showLinks(body) {

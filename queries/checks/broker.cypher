@@ -1,0 +1,25 @@
+// name: broker
+// purpose: Members whose absence splits the member-board network (articulation points): the only link between some boards and the rest.
+// severity: info
+// source: horsham-talking-2009#audit-commission
+// compute: articulation_points
+// params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
+// params: $area: String = null - only bodies covering this area or a place within it
+// params: $dataset: String = null - only memberships this dataset states
+// returns: the network's edges, one row per membership {subject: node, board: node, sources: [string]}; the articulation_points step turns them into findings
+// used by: GraphQL checks; `pkb check`; each load's summary; the structure review
+MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
+// In scope (see README, "Checks"): on $asOf, in force then; without it, not ended and not an option or example.
+WHERE CASE WHEN $asOf IS NULL THEN r.inForceUntil IS NULL AND NOT coalesce(r.status, '') IN ['option', 'example', 'uncertain']
+                                 AND b.inForceUntil IS NULL AND NOT coalesce(b.status, '') IN ['option', 'example', 'uncertain']
+           ELSE r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf)
+                AND m.inForceFrom <= $asOf AND (m.inForceUntil IS NULL OR m.inForceUntil >= $asOf)
+                AND b.inForceFrom <= $asOf AND (b.inForceUntil IS NULL OR b.inForceUntil >= $asOf) END
+  AND ($area IS NULL OR EXISTS { (b)-[:COVERS]->(:Area)-[:WITHIN*0..6]->(:Area {id: $area}) })
+  AND ($dataset IS NULL OR $dataset IN r.datasets)
+WITH m, b, r, [(p:Person)-[h:HOLDS]->(m)
+               WHERE CASE WHEN $asOf IS NULL THEN h.inForceUntil IS NULL
+                          ELSE h.inForceFrom <= $asOf AND (h.inForceUntil IS NULL OR h.inForceUntil >= $asOf) END | p] AS holders
+UNWIND CASE WHEN size(holders) > 0 THEN holders ELSE [m] END AS who
+RETURN who AS subject, b AS board, r.sources AS sources
+ORDER BY who.id, b.id

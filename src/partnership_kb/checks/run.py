@@ -1,0 +1,93 @@
+"""Run the rules against Neo4j: from the CLI and the loader (sync driver) and the API (async)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, Query, Record, RoutingControl
+from neo4j.graph import Node
+from neo4j.time import Date, DateTime
+
+from .findings import Finding, from_rows
+from .rules import Rule, Severity, load_rules
+
+TIMEOUT_SECONDS = 30.0
+
+
+def node_value(value: Any) -> Any:
+    """A node as the id, name and label a finding names it by; other values as Python's."""
+    if isinstance(value, Node):
+        return {"id": value.get("id"), "name": value.get("name") or value.get("title"),
+                "label": next(iter(sorted(value.labels)), "")}
+    if isinstance(value, list):
+        return [node_value(v) for v in value]
+    if isinstance(value, Date | DateTime):
+        return value.to_native()
+    return value
+
+
+def rows_of(records: list[Record]) -> list[dict[str, Any]]:
+    return [{key: node_value(record[key]) for key in record.keys()} for record in records]
+
+
+def params_for(rule: Rule, as_of: dt.date | None, area: str | None,
+               dataset: str | None) -> dict[str, Any]:
+    return rule.query.bind({"asOf": as_of, "area": area, "dataset": dataset})
+
+
+def chosen(rules: dict[str, Rule] | None, severity: Severity | None,
+           names: list[str] | None = None) -> list[Rule]:
+    """The rules to run: all, or those of at least a severity, or those named."""
+    everything = rules if rules is not None else load_rules()
+    unknown = sorted(set(names or []) - set(everything))
+    if unknown:
+        raise ValueError(f"No rule {', '.join(unknown)}; rules: {', '.join(everything)}.")
+    return [r for r in everything.values()
+            if (severity is None or r.severity.rank >= severity.rank)
+            and (not names or r.name in names)]
+
+
+def run_checks(driver: Driver, database: str | None = None, *, as_of: dt.date | None = None,
+               area: str | None = None, dataset: str | None = None,
+               severity: Severity | None = None, rules: dict[str, Rule] | None = None,
+               names: list[str] | None = None) -> list[Finding]:
+    """Every rule's findings, in rule order, read in read transactions with a timeout."""
+
+    def read(cypher: str, params: dict[str, Any]) -> list[Record]:
+        records, _, _ = driver.execute_query(Query(cypher, timeout=TIMEOUT_SECONDS), params,
+                                             database_=database, routing_=RoutingControl.READ)
+        return records
+
+    return checks_with(read, as_of=as_of, area=area, dataset=dataset, severity=severity,
+                       rules=rules, names=names)
+
+
+def checks_in(tx: ManagedTransaction, rules: dict[str, Rule] | None = None) -> list[Finding]:
+    """Every rule's findings as a transaction sees the graph (a load's, before and after)."""
+    return checks_with(lambda cypher, params: list(tx.run(cypher, params)), rules=rules)
+
+
+def checks_with(read: Callable[[str, dict[str, Any]], list[Record]], *,
+                as_of: dt.date | None = None, area: str | None = None,
+                dataset: str | None = None, severity: Severity | None = None,
+                rules: dict[str, Rule] | None = None,
+                names: list[str] | None = None) -> list[Finding]:
+    found: list[Finding] = []
+    for rule in chosen(rules, severity, names):
+        found.extend(from_rows(rule, rows_of(read(rule.query.text,
+                                                  params_for(rule, as_of, area, dataset)))))
+    return found
+
+
+async def run_checks_async(read: Callable[[str, dict[str, Any]], Awaitable[list[Record]]], *,
+                           as_of: dt.date | None = None, area: str | None = None,
+                           dataset: str | None = None, severity: Severity | None = None,
+                           rules: dict[str, Rule] | None = None) -> list[Finding]:
+    """The same through the API's async read (one read per rule)."""
+    found: list[Finding] = []
+    for rule in chosen(rules, severity):
+        records = await read(rule.query.text, params_for(rule, as_of, area, dataset))
+        found.extend(from_rows(rule, rows_of(records)))
+    return found
