@@ -784,6 +784,27 @@ def test_proposed_seats_are_marked_in_badge_boards_and_interlocks(both: Explorer
     assert explorer.errors == []
 
 
+def test_says_who_shows_an_inferred_fact_with_its_reason(both: Explorer) -> None:
+    # Horsham's 'Safety' group is the guidance's example, not one the document says it has.
+    page = both.open("?focus=horsham-district-community-partnership-safety-thematic-group").page
+    details = page.locator("#details")
+    expect(details.locator("h2")).to_contain_text("Safety Thematic Group")
+    basis = details.locator("h3:has-text('Says who') ~ p.inferred")
+    expect(basis).to_contain_text("Inferred")
+    expect(basis).to_contain_text("from ten to four")
+    expect(details.locator("h3:has-text('Says who') ~ ul.sources")).to_contain_text(
+        "horsham-talking-2009")
+
+    # A fact the document says in words is not marked so.
+    page = both.open("?focus=crawley-together-executive").page
+    expect(details.locator("h2")).to_contain_text("Crawley Together Executive")
+    expect(details.locator("h3:has-text('Says who') ~ p.meta")).to_contain_text(
+        "Said in words by the source")
+    expect(details.locator("h3:has-text('Says who') ~ p.inferred")).to_have_count(0)
+    both.screenshot("says-who-stated")
+    assert both.errors == []
+
+
 PDG = "positive-development-group"
 CBC = "cheltenham-borough-council"
 PIP = "partnership-improvement-programme"
