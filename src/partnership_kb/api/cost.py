@@ -33,7 +33,8 @@ NESTED_LIST = 10  # members of a board, boards of a member: a typical size
 ROOT_LIST = 50  # interlocks, overlaps, outcomes without `first`
 # Root fields that read the whole graph whatever is asked of them: their own cost.
 WHOLE_GRAPH = {"boardOverlaps": 5_000, "interlocks": 2_000, "guidanceGaps": 500,
-               "outcomes": 200, "neighbourhood": 500, "path": 500, "accountabilityChain": 200}
+               "outcomes": 200, "neighbourhood": 500, "path": 500, "accountabilityChain": 200,
+               "networkMetrics": 5_000}
 
 
 class Pricing:

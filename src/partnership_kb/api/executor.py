@@ -13,6 +13,9 @@ from graphql import GraphQLOutputType, GraphQLResolveInfo, is_non_null_type
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+# Root fields whose answer is computed in Python (metrics): completed field by field as usual.
+COMPUTED = {"networkMetrics"}
+
 
 class ProjectedExecution(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -23,7 +26,8 @@ class ProjectedExecution(StrawberryGraphQLCoreExecutionContext):
     def complete_value(self, return_type: GraphQLOutputType, field_details_list: Any,
                        info: GraphQLResolveInfo[Any], path: Path, result: Any,
                        position_context: Any) -> Any:
-        if path.prev is not None or info.field_name.startswith("__"):
+        if path.prev is not None or info.field_name.startswith("__") \
+                or info.field_name in COMPUTED:
             return super().complete_value(return_type, field_details_list, info, path, result,
                                           position_context)
         if isinstance(result, Exception):

@@ -24,6 +24,7 @@ from .context import Context
 from .cost import CostLimit
 from .executor import ProjectedExecution
 from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
+from .metrics import MetricSort, NetworkMetrics, Projection, Question, measured, page
 from .results import (
     BoardOverlap,
     Connection,
@@ -259,6 +260,22 @@ class Query:
             {"cursors": "$cursors", "offset": "$offset"},
             {"cursors": [cursor_of(start + i) for i in range(first)]},
             since=since, district=district, first=first, offset=start))[0]
+
+    @strawberry.field(description=(
+        "Network measures of who sits on which board (degree, betweenness, closeness, "
+        "eigenvector, Burt's constraint and effective size, Louvain community; density, "
+        "components, diameter, path length, clustering), kept until the next load."))
+    async def network_metrics(self, info: Ctx,
+                              projection: Projection = Projection.MEMBER_BOARD,
+                              as_of: dt.date | None = None, area: str | None = None,
+                              dataset: str | None = None, weighted: bool = False,
+                              first: int = 20, after: str | None = None,
+                              sort: MetricSort = MetricSort.BETWEENNESS) -> NetworkMetrics:
+        check_page(first)
+        start = offset_of(after)
+        question = Question(projection, as_of, area, dataset, weighted)
+        result, version, kept = await measured(info.context, question)
+        return page(result, question, version, kept, sort, first, start, cursor_of)
 
     organisations = listing("Organisation", Organisation, "organisations")
     partnerships = listing("Partnership", Partnership, "partnerships")
