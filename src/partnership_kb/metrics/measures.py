@@ -102,10 +102,20 @@ def eigenvector_of(graph: nx.Graph, weight: str | None) -> dict[NodeKey, float]:
         return {}
 
 
+def canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with its nodes and ties in sorted order: Louvain visits nodes in the
+    order the graph holds them, so this makes its answer depend on the network alone."""
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph))
+    ordered.add_weighted_edges_from(sorted(
+        (min(a, b), max(a, b), w) for a, b, w in graph.edges(data="weight", default=1)))
+    return ordered
+
+
 def community_of(graph: nx.Graph, weight: str | None) -> dict[NodeKey, int]:
     """Louvain communities with a fixed seed, numbered from 0 by size (largest first), ties by
-    their first member, so the numbers are stable for the same graph."""
-    found = nx.community.louvain_communities(graph, weight=weight, seed=SEED) \
+    their first member, so the numbers are stable for the same network."""
+    found = nx.community.louvain_communities(canonical(graph), weight=weight, seed=SEED) \
         if graph.number_of_nodes() else []
     ordered = sorted(found, key=lambda group: (-len(group), min(group)))
     return {node: number for number, group in enumerate(ordered) for node in group}
