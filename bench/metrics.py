@@ -149,10 +149,10 @@ def sampling_error(driver: Driver) -> None:
     graph, source = network.build(rows, network.Projection.MEMBER_BOARD)
     network.with_distances(graph)
     started = time.perf_counter()
-    exact = measures.measure(graph, source, weighted=False, exact_limit=10**9)
+    exact = measures.measure(graph, source, weighted=False, exact_work=10**15)
     exact_s = time.perf_counter() - started
     started = time.perf_counter()
-    sampled = measures.measure(graph, source, weighted=False, exact_limit=0)
+    sampled = measures.measure(graph, source, weighted=False, exact_work=0)
     sampled_s = time.perf_counter() - started
     for measure in ("betweenness", "closeness"):
         e = {(n.label, n.id): getattr(n, measure) for n in exact.nodes}

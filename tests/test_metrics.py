@@ -272,7 +272,7 @@ def test_large_networks_sample_betweenness_as_networkx_does() -> None:
                              lambda n: ("Person", str(n)))
     for node in graph:
         graph.nodes[node].update(id=node[1], label="Person", name=node[1], mode="member")
-    result = measures.measure(graph, graph, weighted=False, exact_limit=100, sample=50)
+    result = measures.measure(graph, graph, weighted=False, exact_work=100, sample=50)
     expected = nx.betweenness_centrality(graph, k=50, seed=measures.SEED)
     exact_closeness = nx.closeness_centrality(graph)
     assert result.graph.sampled_sources == 50
@@ -280,7 +280,7 @@ def test_large_networks_sample_betweenness_as_networkx_does() -> None:
         key = ("Person", node.id)
         assert node.betweenness == pytest.approx(expected[key])
         assert node.closeness == pytest.approx(exact_closeness[key], rel=0.15)
-    again = measures.measure(graph, graph, weighted=False, exact_limit=100, sample=50)
+    again = measures.measure(graph, graph, weighted=False, exact_work=100, sample=50)
     assert again == result, "a fixed seed: the same figures every time"
 
 

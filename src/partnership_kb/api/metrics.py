@@ -74,7 +74,8 @@ class NetworkSummary:
     communities: int
     sampled_sources: int | None = strawberry.field(description=(
         "Null when betweenness, closeness and path length are exact; else how many sources "
-        "(drawn with a fixed seed) estimate them, for networks over 2,000 nodes."))
+        "(drawn with a fixed seed) estimate them, for networks whose nodes x ties pass "
+        "10,000,000."))
 
 
 @strawberry.type

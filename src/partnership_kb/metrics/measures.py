@@ -1,6 +1,7 @@
 """Per-node and whole-network measures of one network, computed with networkx.
 
-Exact up to EXACT_LIMIT nodes. Above it, the measures that need a shortest-path search from
+Exact while nodes x ties (the work of a shortest-path search from every node) is at most
+EXACT_WORK. Above it, the measures that need a shortest-path search from
 every node (betweenness, closeness, average path length) are estimated from SAMPLE sources
 drawn with a fixed seed, so the same graph always gives the same figures: betweenness by
 networkx's own sampling (Brandes and Pich, 2007), closeness and average path length from the
@@ -19,7 +20,7 @@ import networkx as nx
 from .network import NodeKey
 
 SEED = 42
-EXACT_LIMIT = 2_000
+EXACT_WORK = 10_000_000  # nodes x ties: about 10 s of networkx's exact betweenness
 SAMPLE = 256
 
 
@@ -64,7 +65,7 @@ def finite(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_limit: int = EXACT_LIMIT,
+def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_work: int = EXACT_WORK,
             sample: int = SAMPLE) -> Measured:
     """Every measure of `graph`; `source` is the two-mode network it was projected from.
     Weighted: ties count by their weight (seats, or members shared); path measures treat a
@@ -72,7 +73,7 @@ def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_limit: int 
     weight = "weight" if weighted else None
     distance = "distance" if weighted else None
     n = graph.number_of_nodes()
-    sampled = n > exact_limit
+    sampled = n * graph.number_of_edges() > exact_work
     k = min(sample, n) if sampled else None
     betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, weight=distance,
                                             seed=SEED if sampled else None)
