@@ -475,6 +475,77 @@ def review_report(
 
 
 @app.command()
+def metrics(
+    projection: Annotated[str, typer.Option(help=(
+        "member-board (two-mode), board-board (shared members) or person-person "
+        "(shared boards)."))] = "member-board",
+    as_of: Annotated[str | None, typer.Option("--as-of", help=(
+        "Only what is in force on this date."))] = None,
+    area: Annotated[str | None, typer.Option(help="Only boards covering this area id.")] = None,
+    dataset: Annotated[str | None, typer.Option(help="Only memberships this dataset says.")]
+    = None,
+    weighted: Annotated[bool, typer.Option(help="Weigh ties by seats or by what is shared.")]
+    = False,
+    sort: Annotated[str, typer.Option(help=(
+        "betweenness, degree, weighted-degree, closeness, eigenvector, constraint, "
+        "effective-size, community or name."))] = "betweenness",
+    first: Annotated[int, typer.Option(help="How many nodes to list (0: all).")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Network measures of who sits on which board: per node and for the whole network.
+
+    Example: pkb metrics --projection board-board --area gloucestershire --sort degree
+    """
+    from dataclasses import asdict
+
+    from .metrics.ask import MetricSort, Question, answer, ordered
+    from .metrics.network import Projection
+    from .queries import QueryRunner
+
+    chosen = {"projection": _choice(projection, Projection, "--projection"),
+              "sort": _choice(sort, MetricSort, "--sort"),
+              "format": _choice(fmt, {"TABLE": 0, "JSON": 0, "CSV": 0}, "--format")}
+    question = Question(chosen["projection"], _date_option(as_of, "--as-of"), area, dataset,
+                        weighted)
+    with driver_for() as (driver, database):
+        rows = QueryRunner(driver, database).run("network", **question.params())
+    result = answer(question, rows)
+    nodes = [asdict(node) for node in ordered(result.nodes, chosen["sort"])]
+    nodes = nodes[:first] if first > 0 else nodes
+    if chosen["format"] == "JSON":
+        out.print_json(json.dumps({"graph": asdict(result.graph), "nodes": nodes}))
+        return
+    if chosen["format"] == "CSV":
+        print_rows(nodes, "csv")
+        return
+    summary = ", ".join(f"{name.replace('_', ' ')} {_number(value)}"
+                        for name, value in asdict(result.graph).items())
+    out.print(summary, markup=False)
+    if not rows:
+        say("No memberships match: check --as-of, --area and --dataset "
+            "(`pkb query list_nodes --param label=Area` lists the areas).")
+        return
+    shown = ("name", "label", "degree", "weighted_degree", "betweenness", "closeness",
+             "eigenvector", "constraint", "effective_size", "community")
+    print_rows([{key.replace("_", " "): _number(node[key]) for key in shown} for node in nodes],
+               "table")
+
+
+def _choice(text: str, choices: Any, option: str) -> Any:
+    """An option's value among named choices (any case, - or _), or a located error."""
+    name = text.upper().replace("-", "_")
+    names = [c.name if hasattr(c, "name") else c for c in choices]
+    if name not in names:
+        listed = ", ".join(n.lower().replace("_", "-") for n in names)
+        raise typer.BadParameter(f"{text[:40]!r} is not one of {listed}.", param_hint=option)
+    return choices[name] if hasattr(choices, "__members__") else name
+
+
+def _number(value: Any) -> Any:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+@app.command()
 def template(out_path: Annotated[Path, typer.Option("--out", help="Where to write it.")]
              = Path("partnership-kb-template.xlsx")) -> None:
     """Write the blank district workbook: a sheet per kind, notes and drop-down lists.

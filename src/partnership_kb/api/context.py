@@ -59,6 +59,15 @@ class Context:
         self.data_versions.add(record["dataVersion"])
         return record["values"], record["keys"]
 
+    async def read(self, cypher: str, params: dict[str, Any]) -> list[Any]:
+        """One round trip of Cypher made here (not projected), counted and shown in debug."""
+        records = await self.database.read(cypher, params)
+        self.round_trips += 1
+        if self.debug:
+            self.cypher.append({"query": cypher, "params": {
+                k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}})
+        return [record.data() for record in records]
+
     async def one(self, info: Info[Any, Any], name: str, what: str, /, **params: Any) -> Any:
         """A single node by a lookup that must not be ambiguous (null when nothing matches)."""
         values, keys = await self._run(info, name, ("n",), None, {}, params)

@@ -36,7 +36,7 @@ PAGE_LISTS = ("nodes", "edges")  # a connection's lists, as long as its page
 # Root fields that read the whole graph (or a whole area) whatever page is asked: their own cost.
 WHOLE_GRAPH = {"boardOverlaps": 5_000, "interlocks": 2_000, "guidanceGaps": 500,
                "outcomes": 200, "checks": 5_000, "neighbourhood": 500, "path": 500,
-               "accountabilityChain": 200}
+               "accountabilityChain": 200, "networkMetrics": 5_000}
 
 
 class Pricing:

@@ -13,8 +13,9 @@ from graphql import GraphQLOutputType, GraphQLResolveInfo, is_non_null_type
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-# Root fields that answer with plain objects, completed field by field as graphql-core does.
-PLAIN_ROOT_FIELDS = frozenset({"checks"})
+# Root fields whose answer is computed in Python (checks, metrics): plain objects, completed
+# field by field as graphql-core does.
+PLAIN_ROOT_FIELDS = frozenset({"checks", "networkMetrics"})
 
 
 class ProjectedExecution(StrawberryGraphQLCoreExecutionContext):

@@ -25,6 +25,8 @@ from .cost import CostLimit
 from .executor import ProjectedExecution
 from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
 from .findings import CheckFinding, FindingSeverity, findings
+from .metrics import MetricSort, NetworkMetrics, Projection, Question, measured
+from .metrics import page as metrics_page
 from .results import (
     BoardOverlap,
     Connection,
@@ -319,6 +321,23 @@ class Query:
     async def changes(self, info: Ctx, since: dt.date, district: str | None = None,
                       first: int = 100, after: str | None = None) -> Connection[Change]:
         return await page(info, "changes", first, after, since=since, district=district)
+
+    @strawberry.field(description=(
+        "Network measures of who sits on which board (degree, betweenness, closeness, "
+        "eigenvector, Burt's constraint and effective size, Louvain community; density, "
+        "components, diameter, path length, clustering), kept until the next load."))
+    async def network_metrics(self, info: Ctx,
+                              projection: Projection = Projection.MEMBER_BOARD,
+                              as_of: dt.date | None = None, area: str | None = None,
+                              dataset: str | None = None, weighted: bool = False,
+                              first: int = 20, after: str | None = None,
+                              sort: MetricSort = MetricSort.BETWEENNESS) -> NetworkMetrics:
+        check_page(first)
+        start = offset_of(after)
+        question = Question(projection, as_of, area, dataset, weighted)
+        result, version, kept = await measured(info.context, question)
+        return metrics_page(result, question, version, kept, sort, first, start,
+                            cursor_of)
 
     organisations = listing("Organisation", Organisation, "organisations")
     partnerships = listing("Partnership", Partnership, "partnerships")
