@@ -106,3 +106,19 @@ def test_the_project_home_has_no_remote_assets() -> None:
     source = (config.project_home() / "src" / "partnership_kb" / "review" / "html.py").read_text()
     assert "http://" not in source.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in source
+
+
+def test_the_review_metrics_are_the_apis_network_metrics(seeded: Driver) -> None:
+    from .graphql_client import data
+
+    built = review.build(seeded, area="gloucestershire", as_of=dt.date(2011, 1, 1))
+    html = review.render(built)
+    api = data(seeded, """{ networkMetrics(projection: MEMBER_BOARD, asOf: "2011-01-01",
+        area: "gloucestershire", first: 100) { nodes { id betweenness community } } }""")
+    by_id = {n["id"]: n for n in api["networkMetrics"]["nodes"]}
+    assert built.measures and {k.split(":", 1)[1] for k in built.measures} == set(by_id)
+    for key, node in built.measures.items():
+        assert node.betweenness == pytest.approx(by_id[node.id]["betweenness"]), key
+        assert node.community == by_id[node.id]["community"], key
+    rows = re.findall(r'<section id="metrics".*?</section>', html, flags=re.S)[0]
+    assert "Betweenness" in rows and "Community" in rows

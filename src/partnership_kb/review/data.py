@@ -18,6 +18,9 @@ from neo4j import Driver
 from ..checks import Finding, run_checks
 from ..checks.rules import project_rules
 from ..checks.run import rows_of
+from ..metrics.ask import Question, answer
+from ..metrics.measures import NodeMeasures
+from ..metrics.network import BOARD, Projection
 from ..queries import QueryRunner
 
 
@@ -68,8 +71,9 @@ class Review:
     interlocks: list[Interlock]
     overlaps: list[Overlap]
     findings: list[Finding]
-    degree: dict[str, int]  # metric seam: members' and boards' degree in the network
+    degree: dict[str, int]  # members' ("m:id") and boards' ("b:id") degree in the network
     documents: dict[str, str]  # source id -> title
+    measures: dict[str, NodeMeasures] = field(default_factory=dict)  # the same keys
 
 
 def network_of(driver: Driver, database: str | None, as_of: dt.date | None,
@@ -111,9 +115,17 @@ def overlaps_of(network: Network) -> list[Overlap]:
     return sorted(found, key=lambda o: (-len(o.shared), o.a, o.b))
 
 
+def measures_of(runner: QueryRunner, as_of: dt.date | None,
+                area: str | None) -> dict[str, NodeMeasures]:
+    """The member-board network's measures (betweenness, eigenvector, community...), as the
+    API's networkMetrics gives them, keyed as the review keys its nodes."""
+    question = Question(Projection.MEMBER_BOARD, as_of, area)
+    measured = answer(question, runner.run("network", **question.params()))
+    return {("b:" if node.mode == BOARD else "m:") + node.id: node for node in measured.nodes}
+
+
 def degree_of(network: Network) -> dict[str, int]:
-    """Links per node. The seam for network metrics: betweenness and the rest come from the
-    metrics module once it is merged (issue 12, item 1)."""
+    """Links per node."""
     degree: dict[str, int] = defaultdict(int)
     for member, board in network.links:
         degree["m:" + member] += 1
@@ -134,4 +146,4 @@ def build(driver: Driver, database: str | None = None, *, area: str | None = Non
         "s.name, s.id)] } AS documents", area=area, database_=database, routing_="r")
     return Review(area, records[0]["area"], as_of, bodies, network, interlocks_of(network),
                   overlaps_of(network), findings, degree_of(network),
-                  dict(records[0]["documents"]))
+                  dict(records[0]["documents"]), measures_of(runner, as_of, area))

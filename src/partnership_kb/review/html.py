@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from html import escape
 
+from ..metrics.measures import NodeMeasures
 from .data import Review
 from .layout import spring_layout
 
@@ -161,13 +162,25 @@ def metrics_section(review: Review) -> str:
              **{"b:" + k: (n, "Partnership") for k, n in net.boards.items()}}
     ranked = sorted(review.degree.items(), key=lambda item: (-item[1], names[item[0]][0]))[:25]
     rows = [f"<tr><td>{escape(names[n][0])}</td><td>{escape(names[n][1])}</td>"
-            f'<td class="num">{d}</td>'
+            f'<td class="num">{d}</td>' + measure_cells(review.measures.get(n))
             + sources_cell(s for (m, b), srcs in net.links.items()
                            if n in ("m:" + m, "b:" + b) for s in srcs) + "</tr>"
             for n, d in ranked]
-    return section("metrics", "Metrics: degree", "<p>Degree is the number of memberships a "
-                   "member holds or a body has, in this network.</p>" + table(
-                       ["Node", "Is a", "Degree", "Sources"], rows), len(rows))
+    return section("metrics", "Metrics", "<p>Degree is the number of memberships a member "
+                   "holds or a body has, in this network; betweenness (normalised) how often it "
+                   "lies on the shortest chains between others, the brokers' measure; "
+                   "eigenvector how well connected its neighbours are; community its Louvain "
+                   "group (as networkMetrics gives them).</p>" + table(
+                       ["Node", "Is a", "Degree", "Betweenness", "Eigenvector", "Community",
+                        "Sources"], rows), len(rows))
+
+
+def measure_cells(node: NodeMeasures | None) -> str:
+    if node is None:
+        return '<td class="num">-</td>' * 3
+    eigen = "-" if node.eigenvector is None else f"{node.eigenvector:.3f}"
+    return (f'<td class="num">{node.betweenness:.3f}</td><td class="num">{eigen}</td>'
+            f'<td class="num">{node.community}</td>')
 
 
 def documents_section(review: Review) -> str:
