@@ -16,6 +16,7 @@ Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -138,6 +139,8 @@ def main() -> None:
         loader_s, report = best_of(args.repeats, driver, lambda: loader.load(
             path, "seed", the_model, driver, dataset="bench/return"))
         write_s = report.seconds["write"]
+    # The peak so far is the loader's (and the workbook it read): the baselines run after.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     raw_s, _ = best_of(args.repeats, driver, lambda: raw_baseline(driver, sheets))
     naive_s, naive_rows = best_of(1, driver,
                                   lambda: naive_baseline(driver, sheets, args.naive_sample))
@@ -153,6 +156,7 @@ def main() -> None:
     print(f"raw driver, UNWIND per batch:          {raw_s:7.2f} s  {raw_rps:9,.0f} rows/s")
     print(f"naive, one MERGE per row ({naive_rows:,} rows): {naive_s:7.2f} s  "
           f"{naive_rps:9,.0f} rows/s")
+    print(f"loader's peak memory (this process):   {peak_mb:7.0f} MB")
     print(f"ratio loader / raw:   {loader_rps / raw_rps:5.2f}  (aim >= 0.7)")
     print(f"ratio loader / naive: {loader_rps / naive_rps:5.1f}  (aim >= 10)")
 

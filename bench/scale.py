@@ -14,7 +14,7 @@ ratio) between consecutive scales and from the second scale to the last. Flat is
 that grows as the graph does is 1.
 
 Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
-           [--questions board,board_name,outcome,interlocks,overlaps]
+           [--questions board,board_name,outcome,interlocks,overlaps,interlocks_area]
 Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
 """
 
@@ -53,9 +53,12 @@ def questions(nation: Nation) -> dict[str, str]:
         "board_name": f'{{ partnership(name: "{board[1]}") {{ id name }} }}',
         "outcome": f'{{ outcome(code: "3.4", strategy: "{district}-community-strategy") '
                    "{ code title deliveredBy { via deliverer { ... on Node { name } } } } }",
-        "interlocks": "{ interlocks(minBoards: 3) { member { ... on Node { id } } "
-                      "boards { id } } }",
-        "overlaps": "{ boardOverlaps(minShared: 3) { a { id } b { id } } }",
+        "interlocks": "{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
+                      "member { ... on Node { id } } boards { id } } } }",
+        "overlaps": "{ boardOverlaps(minShared: 3, first: 20) { totalCount nodes { "
+                    "a { id } b { id } } } }",
+        "interlocks_area": f'{{ interlocks(minBoards: 2, area: "{nation.county(0).id}", '
+                           "first: 20) { totalCount nodes { member { ... on Node { id } } } } }",
     }
 
 
@@ -110,7 +113,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs of each question")
     parser.add_argument("--window", type=int, default=10,
                         help="loads before each scale whose median is its time per district")
-    parser.add_argument("--questions", default="board,board_name,outcome,interlocks,overlaps")
+    parser.add_argument("--questions",
+                        default="board,board_name,outcome,interlocks,overlaps,interlocks_area")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     scales = sorted({int(s) for s in args.scales.split(",")})

@@ -292,8 +292,18 @@ def test_metrics_of_the_seed_agree_with_its_board_overlaps(seeded: Driver) -> No
         asOf: $asOf, first: 100) { totalCount graph { edges }
         nodes { id degree weightedDegree betweenness closeness } } }""",
                   asOf=as_of)["networkMetrics"]
-    overlaps = data(seeded, """query ($asOf: Date) { boardOverlaps(asOf: $asOf) {
-        a { id } b { id } shared { ... on Node { id } } } }""", asOf=as_of)["boardOverlaps"]
+    overlaps: list[dict] = []
+    after = None
+    while True:  # every page of boardOverlaps
+        page = data(seeded, """query ($asOf: Date, $after: String) {
+            boardOverlaps(asOf: $asOf, first: 100, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { a { id } b { id } shared { ... on Node { id } } } } }""",
+                    asOf=as_of, after=after)["boardOverlaps"]
+        overlaps += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
     expected = nx.Graph()
     expected.add_nodes_from(node["id"] for node in answer["nodes"])
     for pair in overlaps:

@@ -318,6 +318,8 @@ export function parseView(text: string): SavedView {
     asOf: typeof s.asOf === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s.asOf) ? s.asOf : null,
     hiddenLabels: strings(s.hiddenLabels),
     hiddenTypes: strings(s.hiddenTypes),
+    hiddenStatus: strings(s.hiddenStatus),
+    hiddenTiers: strings(s.hiddenTiers),
     pins: typeof s.pins === "object" && s.pins ? readPins(Object.entries(s.pins).map(([id, p]) => `${id}:${(p as { x: number }).x}:${(p as { y: number }).y}`).join(",")) : {},
   };
   return { state, graph: { nodes, edges }, positions, onPath };

@@ -114,6 +114,8 @@ const STYLE: StylesheetJson = [
     },
   },
   { selector: "node.quiet", style: { label: "" } },
+  // Sized by a network measure: what that network does not hold steps back.
+  { selector: "node.unmeasured", style: { opacity: 0.45 } },
   {
     selector: "node.key, node.hover",
     style: {
@@ -428,21 +430,32 @@ export function mergeGraph(
  * and, given a date, what is not in force on it ("out-of-time": the node or relationship
  * itself, or a relationship to such a node). Only proposed, an option or an example is
  * "tentative": drawn dashed. */
-export function applyFilters(cy: Core, hiddenLabels: string[], hiddenTypes: string[], asOf: string | null = null): void {
-  const labels = new Set(hiddenLabels);
-  const types = new Set(hiddenTypes);
+/** What the legend and the attribute filters hide. */
+export interface Hidden {
+  labels: string[];
+  types: string[];
+  status?: string[];
+  tiers?: string[];
+}
+
+export function applyFilters(cy: Core, hidden: Hidden, asOf: string | null = null): void {
+  const labels = new Set(hidden.labels);
+  const types = new Set(hidden.types);
+  const status = new Set(hidden.status ?? []);
+  const tiers = new Set(hidden.tiers ?? []);
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
       const late = !inForce(n.data(), asOf);
       classIf(n, "out-of-time", late);
       classIf(n, "tentative", isTentative(n.data()));
-      classIf(n, "filtered", late || labels.has(n.data("label")));
+      const attribute = status.has(n.data("status")) || tiers.has(n.data("tier"));
+      classIf(n, "filtered", late || labels.has(n.data("label")) || attribute);
     });
     cy.edges().forEach((e: EdgeSingular) => {
       const late = !inForce(e.data(), asOf) || e.source().hasClass("out-of-time") || e.target().hasClass("out-of-time");
       classIf(e, "out-of-time", late);
       classIf(e, "tentative", isTentative(e.data()));
-      classIf(e, "filtered", late || types.has(e.data("type")));
+      classIf(e, "filtered", late || types.has(e.data("type")) || status.has(e.data("status")));
     });
   });
 }

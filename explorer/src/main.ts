@@ -6,6 +6,8 @@ import * as api from "./api";
 import { showEdge, showEmpty, showLoading, showNode, type DetailActions, type InterlockInfo } from "./details";
 import { setupDrawnList } from "./drawn";
 import { checks, showFindings } from "./findings";
+import { applySizes, type Measure, measured } from "./metricsize";
+import { renderAttributeFilters } from "./attributes";
 import {
   exportGraphML,
   exportJSON,
@@ -52,6 +54,8 @@ const detailsPanel = el<HTMLElement>("details");
 /** Each expanded node's neighbourhood as fetched: collapsing one keeps what the others drew. */
 const neighbourhoodOf = new Map<string, Graph>();
 let interlockInfo = new Map<string, InterlockInfo>();
+/** Each measured node's value of the measure nodes are sized by (null: sized by their type). */
+let sizeValues: Map<string, number> | null = null;
 /** Nodes picked for Path: the node opened by a click, plus one shift-clicked. */
 let picks: string[] = [];
 /** The start chosen with "Path from here…" in the panel. */
@@ -101,9 +105,17 @@ const drawnList = setupDrawnList(
 );
 
 function refreshView(): void {
+  applySizes(cy, sizeValues);
   el<HTMLElement>("welcome").hidden = cy.nodes().nonempty();
   el<HTMLElement>("skip-drawn").hidden = cy.nodes().empty();
-  applyFilters(cy, state.hiddenLabels, state.hiddenTypes, state.asOf);
+  renderAttributeFilters(el("filter-status"), el("filter-tier"), cy,
+    { status: state.hiddenStatus, tiers: state.hiddenTiers }, (choice) => {
+      state.hiddenStatus = choice.status;
+      state.hiddenTiers = choice.tiers;
+      refreshView();
+      save();
+    });
+  applyFilters(cy, { labels: state.hiddenLabels, types: state.hiddenTypes, status: state.hiddenStatus, tiers: state.hiddenTiers }, state.asOf);
   updateTimeline();
   markInterlocks(cy, interlockInfo);
   updateCounts(cy, legendNodes, legendEdges);
@@ -522,6 +534,21 @@ async function loadInterlocks(reshow = true): Promise<void> {
 
 // ---- Findings (the rule checks), for the date shown -------------------------------------------
 
+// ---- Sizes by a network measure, for the date shown ---------------------------------------------
+
+const sizeSelect = el<HTMLSelectElement>("size-by");
+
+async function loadSizes(): Promise<void> {
+  const measure = sizeSelect.value as Measure | "";
+  const asOf = state.asOf;
+  const values = measure ? await measured(measure, asOf) : null;
+  if (asOf !== state.asOf || measure !== sizeSelect.value) return; // asked again meanwhile
+  sizeValues = values;
+  applySizes(cy, sizeValues);
+}
+
+sizeSelect.addEventListener("change", guard(loadSizes));
+
 async function loadFindings(): Promise<void> {
   const asOf = state.asOf;
   const found = await checks(asOf);
@@ -633,7 +660,7 @@ function setAsOf(day: string | null): void {
   window.clearTimeout(timeAsked);
   timeAsked = window.setTimeout(
     guard(async () => {
-      await Promise.all([loadInterlocks(false), loadFindings()]);
+      await Promise.all([loadInterlocks(false), loadFindings(), loadSizes()]);
       if (state.focus && nodeData(state.focus)) await showDetails(state.focus);
     }),
     250,

@@ -62,6 +62,10 @@ export interface ViewState {
   asOf: string | null;
   hiddenLabels: string[];
   hiddenTypes: string[];
+  /** Statuses hidden (proposed, example, ...), of nodes and relationships alike. */
+  hiddenStatus: string[];
+  /** Partnership tiers hidden (strategic, operational, ...). */
+  hiddenTiers: string[];
   /** Nodes drawn on their own, not expanded (a collapsed node stays drawn this way). */
   added: string[];
   /** Nodes taken out of the view: kept out when their neighbours are expanded again. */

@@ -1,6 +1,6 @@
 // The view <-> the URL's query string, so a link reproduces what is on screen:
 //   ?open=a,b&add=c&drop=d&focus=a&path=a~b&layout=force&depth=2&asOf=2011-09-29
-//    &hide=Area,Source&hideRel=COVERS&pin=a:120:-40,b:0:35
+//    &hide=Area,Source&hideRel=COVERS&hideStatus=example&hideTier=operational&pin=a:120:-40,b:0:35
 
 import type { LayoutName, ViewState } from "./types";
 
@@ -13,6 +13,8 @@ export const DEFAULT_STATE: ViewState = {
   asOf: null,
   hiddenLabels: [],
   hiddenTypes: [],
+  hiddenStatus: [],
+  hiddenTiers: [],
   added: [],
   removed: [],
   pins: {},
@@ -60,6 +62,8 @@ export function readState(query: string): ViewState {
     asOf: asOf && DATE.test(asOf) ? asOf : null,
     hiddenLabels: list(params.get("hide")),
     hiddenTypes: list(params.get("hideRel")),
+    hiddenStatus: list(params.get("hideStatus")),
+    hiddenTiers: list(params.get("hideTier")),
     added: [...new Set(added)],
     removed: [...new Set(list(params.get("drop")))],
     pins: readPins(params.get("pin")),
@@ -78,6 +82,8 @@ export function writeState(state: ViewState): string {
   if (state.asOf) params.set("asOf", state.asOf);
   if (state.hiddenLabels.length) params.set("hide", state.hiddenLabels.join(","));
   if (state.hiddenTypes.length) params.set("hideRel", state.hiddenTypes.join(","));
+  if (state.hiddenStatus.length) params.set("hideStatus", state.hiddenStatus.join(","));
+  if (state.hiddenTiers.length) params.set("hideTier", state.hiddenTiers.join(","));
   if (Object.keys(state.pins).length) params.set("pin", writePins(state.pins));
   const query = params.toString().replace(/%2C/g, ",").replace(/%7E/gi, "~").replace(/%3A/gi, ":");
   return query ? `?${query}` : "";
