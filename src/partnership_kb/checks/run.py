@@ -64,9 +64,13 @@ def run_checks(driver: Driver, database: str | None = None, *, as_of: dt.date | 
                        rules=rules, names=names)
 
 
-def checks_in(tx: ManagedTransaction, rules: dict[str, Rule] | None = None) -> list[Finding]:
-    """Every rule's findings as a transaction sees the graph (a load's, before and after)."""
-    return checks_with(lambda cypher, params: list(tx.run(cypher, params)), rules=rules)
+def checks_in(tx: ManagedTransaction, rules: dict[str, Rule] | None = None,
+              dataset: str | None = None) -> list[Finding]:
+    """Every rule's findings as a transaction sees the graph (a load's, before and after),
+    within what ``dataset`` says when one is given: so a load's checks cost what its return
+    holds, not what the whole graph holds."""
+    return checks_with(lambda cypher, params: list(tx.run(cypher, params)), rules=rules,
+                       dataset=dataset)
 
 
 def checks_with(read: Callable[[str, dict[str, Any]], list[Record]], *,

@@ -234,7 +234,7 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     """One load, touching only what the dataset's last load said and what this one says: the
     facts to strip, end and re-time are found by identity from the last load's plan. With
     ``check``, the rule checks run before and after it, in the same transaction."""
-    before_findings = checks_in(tx) if check else []
+    before_findings = checks_in(tx, dataset=load.dataset) if check else []
     loads = history.previous_loads(tx, load.dataset)
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
@@ -245,7 +245,8 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
-    new, resolved = diff(before_findings, checks_in(tx)) if check else ([], [])
+    new, resolved = (diff(before_findings, checks_in(tx, dataset=load.dataset)) if check
+                     else ([], []))
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
