@@ -425,6 +425,9 @@ def test_the_read_api_needs_the_read_key_only_when_set(graph: Driver) -> None:
         assert guarded.post("/reconcile", data=batch).status_code == 401
         assert guarded.post("/reconcile?key=r3ad-key", data=batch).status_code == 200
         assert guarded.post("/reconcile?key=wrong", data=batch).status_code == 401
+        # And the structure review.
+        assert guarded.get("/report").status_code == 401
+        assert guarded.get("/report", headers=bearer("r3ad-key")).status_code == 200
 
 
 def test_the_read_key_comes_from_the_setting(graph: Driver,

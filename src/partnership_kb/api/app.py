@@ -62,8 +62,8 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
                debug: bool = False, read_key: str | None = None) -> Starlette:
     """The whole web app over one Neo4j: a connection, or a function that finds it again
     (so a restarted local server on new ports is found without restarting the app).
-    With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql and /reconcile
-    answer only requests bearing it (the explorer asks for it)."""
+    With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql, /reconcile and
+    /report answer only requests bearing it (the explorer asks for it)."""
     find = connect if callable(connect) else lambda: connect
     database = Database(find)
     uploads = UploadApi(database, find)
@@ -76,7 +76,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
         return JSONResponse({"status": "ok", "neo4jVersion": version})
 
     async def report(request: Request) -> Response:
-        return await review_page(request, uploads.driver, read_key or auth.read_key())
+        return await review_page(request, uploads.driver)
 
     async def placeholder(_: Request) -> Response:
         return HTMLResponse(PLACEHOLDER)

@@ -112,12 +112,12 @@ ASGI = Callable[[Any, Any, Any], Awaitable[None]]
 
 
 class ReadGuard:
-    """Lets a request through to the read API (/graphql, /reconcile) only with the read key,
-    when one is set. GraphiQL's page itself (no query) is served without it, so the key can be
-    typed in its headers pane. /reconcile also takes it as `?key=`, because OpenRefine cannot
-    send headers to a reconciliation service."""
+    """Lets a request through to the read API (/graphql, /reconcile, /report) only with the
+    read key, when one is set. GraphiQL's page itself (no query) is served without it, so the
+    key can be typed in its headers pane. /reconcile also takes it as `?key=`, because
+    OpenRefine cannot send headers to a reconciliation service."""
 
-    GUARDED = ("/graphql", "/reconcile")
+    GUARDED = ("/graphql", "/reconcile", "/report")
 
     def __init__(self, inner: ASGI, key: str | None) -> None:
         self.inner, self.key = inner, key

@@ -2,20 +2,18 @@
 
 Built by the same code as `pkb report`, on the app's synchronous driver in a worker thread
 (the review runs several named queries and a layout). A bad parameter is a 400 saying what to
-send; with a read key set (PKB_READ_KEY) the page needs it, as /graphql does."""
+send; with a read key set (PKB_READ_KEY) the page needs it, as /graphql does (auth.ReadGuard)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hmac
 import re
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import review
-from . import auth
 from .upload import SyncDriver
 
 AREA_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -29,15 +27,7 @@ def problem(status: int, message: str, hint: str) -> Response:
     return JSONResponse({"error": {"message": message, "hint": hint}}, status_code=status)
 
 
-async def review_page(request: Request, driver: SyncDriver, read_key: str | None) -> Response:
-    if read_key is not None:
-        try:
-            token = auth.bearer(request)
-        except auth.Refused as refused:
-            return problem(refused.status, refused.message, refused.hint)
-        if token is None or not hmac.compare_digest(token.encode(), read_key.encode()):
-            return problem(401, "The report needs the read key.",
-                           "Send `Authorization: Bearer <key>` (the operator's PKB_READ_KEY).")
+async def review_page(request: Request, driver: SyncDriver) -> Response:
     area = request.query_params.get("area") or None
     if area is not None and not AREA_ID.match(area):
         return problem(400, f"area: {area[:40]!r} is not an area id.",
