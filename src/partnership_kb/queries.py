@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from neo4j import Driver, Query, RoutingControl
 from neo4j.time import Date, DateTime
@@ -121,16 +122,29 @@ def parse(path: Path) -> NamedQuery:
                       path.read_text(), path, extra)
 
 
-def load_all(folder: Path | None = None) -> dict[str, NamedQuery]:
-    folder = folder or config.project_home() / "queries"
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def load_folder(folder: Path, read: Callable[[Path], N]) -> dict[str, N]:
+    """Every .cypher file of a folder, read by ``read``, by name; each file is named after
+    what its header names (queries here, rules in checks/)."""
     found = {}
     for path in sorted(folder.glob("*.cypher")):
-        query = parse(path)
-        if query.name != path.stem:
-            raise ConfigError(f"{path}: the header names it {query.name!r}.",
-                              f"Name the file {query.name}.cypher or the query {path.stem!r}.")
-        found[query.name] = query
+        item = read(path)
+        if item.name != path.stem:
+            raise ConfigError(f"{path}: the header names it {item.name!r}.",
+                              f"Name the file {item.name}.cypher or the header {path.stem!r}.")
+        found[item.name] = item
     return found
+
+
+def load_all(folder: Path | None = None) -> dict[str, NamedQuery]:
+    return load_folder(folder or config.project_home() / "queries", parse)
 
 
 class UnknownQuery(PkbError):

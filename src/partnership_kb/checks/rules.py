@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import ConfigError
-from ..queries import NamedQuery, parse
+from ..queries import NamedQuery, load_folder, parse
 
 # Every rule can be asked on a date, for an area and for one dataset, the same way.
 COMMON_PARAMS = ("asOf", "area", "dataset")
@@ -76,15 +76,7 @@ def parse_rule(path: Path) -> Rule:
 
 def load_rules(folder: Path | None = None) -> dict[str, Rule]:
     """Every rule under queries/checks/, by name."""
-    folder = folder or config.project_home() / "queries" / "checks"
-    found = {}
-    for path in sorted(folder.glob("*.cypher")):
-        rule = parse_rule(path)
-        if rule.name != path.stem:
-            raise ConfigError(f"{path}: the header names it {rule.name!r}.",
-                              f"Name the file {rule.name}.cypher or the rule {path.stem!r}.")
-        found[rule.name] = rule
-    return found
+    return load_folder(folder or config.project_home() / "queries" / "checks", parse_rule)
 
 
 @functools.cache

@@ -135,6 +135,10 @@ def _read_workbook(path: Path) -> RawWorkbook:
     return result
 
 
+# What opening a workbook's zip archive can raise; zipfile raises NotImplementedError for a
+# compression method it cannot read.
+UNREADABLE_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError,
+                      NotImplementedError)
 CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"[^>]*?(/?)>")
 ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,9})\"")
 CHUNK = 1 << 20
@@ -166,8 +170,7 @@ def _check_xlsx_extent(path: Path) -> None:
                 if rows > MAX_ROWS or columns > MAX_COLUMNS or cells > MAX_CELLS:
                     raise _too_big(path.name, names.get(entry.filename, entry.filename),
                                    f"has a cell at row {rows:,}, column {columns:,}")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError,
-            NotImplementedError) as err:
+    except UNREADABLE_ARCHIVE as err:
         raise UnreadableFile(path.name, f"cannot open it as a spreadsheet: {err}",
                              "Save it again from Excel or LibreOffice as .xlsx or .ods.") from None
 
@@ -220,8 +223,7 @@ def _check_ods_extent(path: Path) -> None:
                 return  # calamine says what is wrong
             with archive.open("content.xml") as stream:
                 _ods_tables(path.name, stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError,
-            NotImplementedError, ValueError) as err:
+    except (*UNREADABLE_ARCHIVE, ValueError) as err:
         raise UnreadableFile(path.name, f"cannot open it as a spreadsheet: {err}",
                              "Save it again from Excel or LibreOffice as .xlsx or .ods.") from None
 
