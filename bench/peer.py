@@ -46,7 +46,8 @@ from typing import Any
 import httpx
 
 from api import build_graph, free_port, summary, wipe
-from partnership_kb import config, db, model
+from partnership_kb import config, db, model, queries
+from partnership_kb.api.schema import search_params
 from partnership_kb.neo4j_server import LocalServer
 
 PEER_DIR = Path(__file__).resolve().parent / "peer"
@@ -75,8 +76,8 @@ SCALARS = {"string": "String", "text": "String", "enum": "String", "ref": "Strin
            "int": "Int", "float": "Float", "date": "Date", "list": "[String!]"}
 COMMON = "  sources: [String!]\n  datasets: [String!]\n"
 
-# Root fields the model cannot generate: the same Cypher as queries/interlocks.cypher and
-# queries/search.cypher, returning one map per row (as @cypher needs).
+# Root fields the model cannot generate: the Cypher of queries/interlocks.cypher (as a list,
+# top `first`) and queries/search.cypher (its very text), one map per row (as @cypher needs).
 PEER_QUERIES = '''
 type NodeSummary {
   id: ID!
@@ -98,7 +99,8 @@ type SearchHit {
   node: NodeSummary!
 }
 type Query {
-  interlocks(minBoards: Int = 2, asOf: Date, level: String = "MEMBER"): [Interlock!]!
+  interlocks(minBoards: Int = 2, asOf: Date, level: String = "MEMBER",
+             first: Int = 20): [Interlock!]!
     @cypher(columnName: "row", statement: """
       MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
       WHERE $asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf)
@@ -117,16 +119,19 @@ type Query {
       RETURN {member: who {.id, .name, .title, .kind, .sources, label: labels(who)[0]},
               boards: [x IN boards | x {.id, .name, .kind, .tier, .status, .sources,
                                         label: 'Partnership'}]} AS row
-      ORDER BY size(row.boards) DESC, row.member.name
+      ORDER BY size(row.boards) DESC, toLower(coalesce(row.member.name, row.member.id)),
+               row.member.id
+      LIMIT $first
     """)
-  "query: a Lucene query, such as (health OR health*)"
-  search(query: String!, first: Int = 20): [SearchHit!]!
+  "The parameters of queries/search.cypher, whose text this runs (see search_params)"
+  search(query: String!, words: [String!]!, text: String!, delimiters: [String!],
+         types: [String!], window: Int = 500, first: Int = 20): [SearchHit!]!
     @cypher(columnName: "hit", statement: """
-      CALL db.index.fulltext.queryNodes('nodeNames', $query, {limit: $first})
-      YIELD node, score
+      CALL () {
+SEARCH_CYPHER
+      }
       RETURN {node: node {.id, .name, .title, .code, .kind, .status, .sources,
                           label: labels(node)[0]}, score: score} AS hit
-      ORDER BY score DESC, hit.node.name
     """)
 }
 '''
@@ -202,7 +207,13 @@ def typedefs(spec: model.Model | None = None) -> str:
     rel_types = sorted({rel for _, rel, _ in model_edges(spec)})
     parts = [properties_type(rel, spec) for rel in rel_types] + unions
     parts += [node_type(node, fields[node.label]) for node in spec.nodes.values()]
-    return "\n".join(parts) + PEER_QUERIES
+    return "\n".join(parts) + PEER_QUERIES.replace("SEARCH_CYPHER", search_cypher())
+
+
+def search_cypher() -> str:
+    """Our search query's Cypher without its header, for the peer's @cypher search."""
+    text = queries.load_all()["search"].text
+    return "\n".join(line for line in text.splitlines() if not line.startswith("//"))
 
 
 # -- the questions ------------------------------------------------------------------------------
@@ -294,7 +305,7 @@ def outcome_peer(data: dict[str, Any]) -> Any:
 
 def interlocks_ours(data: dict[str, Any]) -> Any:
     return sorted((i["member"]["__typename"], i["member"]["id"], i["count"],
-                   sorted(b["id"] for b in i["boards"])) for i in data["interlocks"])
+                   sorted(b["id"] for b in i["boards"])) for i in data["interlocks"]["nodes"])
 
 
 def interlocks_peer(data: dict[str, Any]) -> Any:
@@ -344,10 +355,10 @@ QUESTIONS = [
         {"code": "3.4", "strategy": STRATEGY}, outcome_ours, outcome_peer),
     Question(
         "Q4", "interlocks (2+ boards)",
-        """query ($min: Int!) { interlocks(minBoards: $min) {
-             count member { __typename ... on Node { id } } boards { id } } }""",
+        """query ($min: Int!) { interlocks(minBoards: $min, first: 100) { nodes {
+             count member { __typename ... on Node { id } } boards { id } } } }""",
         {"min": 2},
-        """query ($min: Int!) { interlocks(minBoards: $min) {
+        """query ($min: Int!) { interlocks(minBoards: $min, first: 100) {
              member { label id } boards { id } } }""",
         {"min": 2}, interlocks_ours, interlocks_peer),
     Question(
@@ -355,9 +366,11 @@ QUESTIONS = [
         """query ($text: String!) { search(text: $text, first: 20) {
              score node { __typename id } } }""",
         {"text": "health"},
-        """query ($query: String!) { search(query: $query, first: 20) {
-             score node { label id } } }""",
-        {"query": "(health OR health*)"}, search_ours, search_peer),
+        """query ($query: String!, $words: [String!]!, $text: String!, $delimiters: [String!],
+                  $window: Int) {
+             search(query: $query, words: $words, text: $text, delimiters: $delimiters,
+                    window: $window, first: 20) { score node { label id } } }""",
+        search_params("health"), search_ours, search_peer),
 ]
 
 # -- the servers --------------------------------------------------------------------------------
