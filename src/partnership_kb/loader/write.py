@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
 from ..checks.run import checks_in
@@ -284,11 +284,14 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
     the dataset's facts itself)."""
     counts = WriteCounts()
+    results: list[Result] = []
 
     def run(statement: str, **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
-        counts.add(tx.run(statement, params).consume().counters)
+        # Counted at the end, not waited for here: while Neo4j writes this batch, Python
+        # makes the next one's parameters (statements still run in order).
+        results.append(tx.run(statement, params))
 
     prefix = f"{dataset}|"
     when = history.stamp_params(dataset, load.stated_on if load else None,
@@ -336,5 +339,7 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
             tx, [r["element"] for k, r in said.nodes.items() if k not in now],
             [r["element"] for k, r in said.rels.items() if k not in now],
             dataset, when["statedOn"], when["recordedAt"])
+    for result in results:
+        counts.add(result.consume().counters)
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts
