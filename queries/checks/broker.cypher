@@ -6,7 +6,7 @@
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it
 // params: $dataset: String = null - only memberships this dataset states
-// returns: the network's edges, one row per membership {subject: {id, name, label}, board: {id, name, label}, sources: [string]}; the articulation_points step turns them into findings
+// returns: the network's edges, one row per member {subject: {id, name, label}, boards: [{id, name, label}], sources: [[string]], a list of sources per board}; the articulation_points step turns them into findings
 // used by: GraphQL checks; `pkb check`; each load's summary; the structure review
 MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
 // In scope (see README, "Checks"): on $asOf, in force then; without it, not ended and not an option or example.
@@ -21,7 +21,10 @@ WITH m, b, r, [(p:Person)-[h:HOLDS]->(m)
                WHERE CASE WHEN $asOf IS NULL THEN h.inForceUntil IS NULL
                           ELSE h.inForceFrom <= $asOf AND (h.inForceUntil IS NULL OR h.inForceUntil >= $asOf) END | p] AS holders
 UNWIND CASE WHEN size(holders) > 0 THEN holders ELSE [m] END AS who
-// Only what a finding names: whole nodes would carry every property across, for every seat.
+WITH who, b, r ORDER BY who.id, b.id
+// One row per member (not per seat): a load's check reads every seat of its return.
+WITH who, collect(b {.id, .name, label: 'Partnership'}) AS boards, collect(r.sources) AS sources
+// Only what a finding names: whole nodes would carry every property across.
 RETURN who {.id, name: coalesce(who.name, who.title), label: labels(who)[0]} AS subject,
-       b {.id, .name, label: 'Partnership'} AS board, r.sources AS sources
-ORDER BY subject.id, board.id
+       boards, sources
+ORDER BY subject.id

@@ -6,7 +6,7 @@
 // params: $area: String = null - only bodies covering this area or a place within it are counted
 // params: $dataset: String = null - only memberships this dataset states are counted
 // params: $maxBoards: Int = 3 - the most bodies one member should sit on
-// returns: one row per member {subject: node, evidence: string, sources: [string]}
+// returns: one row per member {subject: {id, name, label}, evidence: string, sources: [string]}
 // used by: GraphQL checks; `pkb check`; each load's summary; the structure review
 MATCH (m)-[r:MEMBER_OF]->(b:Partnership)
 // In scope (see README, "Checks"): on $asOf, in force then; without it, not ended and not an option or example.
@@ -23,7 +23,8 @@ WITH m, b, r, [(p:Person)-[h:HOLDS]->(m)
 UNWIND CASE WHEN size(holders) > 0 THEN holders ELSE [m] END AS who
 WITH who, collect(DISTINCT b) AS boards, collect(r.sources) AS cited
 WHERE size(boards) > $maxBoards
-RETURN who AS subject,
+// Only what a finding names: whole nodes would carry every property across, for every member.
+RETURN who {.id, name: coalesce(who.name, who.title), label: labels(who)[0]} AS subject,
        who.name + ' sits on ' + size(boards) + ' bodies (more than ' + $maxBoards + '): '
          + reduce(text = '', x IN boards | text + CASE WHEN text = '' THEN '' ELSE '; ' END + x.name) + '.' AS evidence,
        reduce(all = [], s IN cited | all + s) AS sources

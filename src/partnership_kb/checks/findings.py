@@ -54,7 +54,8 @@ def from_rows(rule: Rule, rows: list[dict[str, Any]]) -> list[Finding]:
     """A rule's rows as findings: directly, or through its compute step."""
     if rule.compute == "articulation_points":
         found = articulation_findings(
-            [(row["subject"], row["board"], row.get("sources") or []) for row in rows])
+            [(row["subject"], board, cited or [])
+             for row in rows for board, cited in zip(row["boards"], row["sources"], strict=True)])
         return [Finding(rule.name, rule.severity, rule.source, subject_of(subject), evidence,
                         tuple(sources)) for subject, evidence, sources in found]
     return [Finding(rule.name, rule.severity, rule.source, subject_of(row["subject"]),

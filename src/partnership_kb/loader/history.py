@@ -314,10 +314,12 @@ STAMP_RELS = "MATCH ()-[x]->()" + TOUCHED + STAMP
 STAMP_NODE_ELEMENTS = NODES_BY_ELEMENT + " WITH x" + STAMP
 STAMP_REL_ELEMENTS = RELS_BY_ELEMENT + " WITH x" + STAMP
 
+# What every change shares (dataset and times) is given once, not packed again for each.
 RECORD = """
 CREATE (l:Load) SET l = $load
 WITH l UNWIND $changes AS change
-CREATE (c:Change)-[:IN]->(l) SET c = change
+CREATE (c:Change)-[:IN]->(l)
+SET c = change, c.dataset = $dataset, c.statedOn = $statedOn, c.recordedAt = $recordedAt
 """
 
 PREVIOUS = """
@@ -353,14 +355,13 @@ def stamp_elements(tx: ManagedTransaction, nodes: list[str], rels: list[str], da
         tx.run(STAMP_REL_ELEMENTS, params, elements=rels).consume()
 
 
-def new_times(props: dict[str, Any], dataset: str, stated_on: dt.date,
-              recorded_at: dt.datetime) -> dict[str, Any]:
+def new_times(props: dict[str, Any], dataset: str, stated_on: dt.date) -> dict[str, Any]:
     """STAMP's times for a fact the graph does not hold yet, computed here so that creating
-    it needs no second pass (None values are left out: Neo4j stores no nulls)."""
+    it needs no second pass (None values are left out: Neo4j stores no nulls). Its
+    `recordedAt` is the load's, set by the statement from one parameter (write.CREATE)."""
     status = props.get("status") or "current"
     valid_from, valid_to = props.get("validFrom"), props.get("validTo")
     times = {"stated": [f"{dataset}|{stated_on.isoformat()}"], "statedOn": stated_on,
-             "recordedAt": recorded_at,
              "inForceFrom": (valid_from or stated_on) if status == "current"
              else valid_from if status == "former" else None,
              "inForceUntil": (valid_to or stated_on - dt.timedelta(days=1))
@@ -378,11 +379,11 @@ def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Cha
              "added": sum(c.kind == "added" for c in changes),
              "ended": sum(c.kind == "ended" for c in changes),
              "changed": sum(c.kind == "changed" for c in changes)}
-    when = {"dataset": load.dataset, "statedOn": load.stated_on, "recordedAt": load.recorded_at}
     # A dataset's first load adds everything: its Load keeps the count, and its facts'
     # `stated` say which load brought them, so no Change is written for each.
     kept = [] if first else changes
-    tx.run(RECORD, load=props, changes=[{**c.record(), **when} for c in kept]).consume()
+    tx.run(RECORD, load=props, changes=[c.record() for c in kept], dataset=load.dataset,
+           statedOn=load.stated_on, recordedAt=load.recorded_at).consume()
 
 
 def previous_loads(tx: ManagedTransaction, dataset: str) -> list[dict[str, Any]]:

@@ -311,16 +311,21 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
                                 f"Add a column headed {name!r}."))
     if missing:
         result.incomplete.add(ours)
+    # The columns a row can give a value: those the sheet has, or with a default. (The others
+    # are blank on every row; a blank is a problem only in a column the sheet has.) Worked out
+    # once per sheet, not once per cell.
+    given = [(name, column, positions.get(name), defaults.get(name, column.default))
+             for name, column in columns.items()
+             if name in positions or not blank(defaults.get(name, column.default))]
     rows = []
     for number, cells in sheet.rows:
         row = Row(ours, sheet.file, number, {}, [], sheet.name)
-        for name, column in columns.items():
-            value = cells[positions[name]] if name in positions and positions[name] < len(cells) \
-                else None
+        for name, column, position, default in given:
+            value = cells[position] if position is not None and position < len(cells) else None
             if blank(value):
-                value = defaults.get(name, column.default)
+                value = default
             if blank(value):
-                if column.required and name in positions and name != "id":
+                if column.required and position is not None and name != "id":
                     problems.append(row.problem(name, "a value is required",
                                                 f"Fill in the {name} of this row."))
                 continue

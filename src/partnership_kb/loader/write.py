@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
 from ..checks.run import checks_in
@@ -62,8 +62,10 @@ SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c 
 """ + DERIVE + DERIVE_LISTS + "WITH x" + history.STAMP
 
 # One the graph does not hold yet (the planner knows from its index): written whole, with its
-# bookkeeping lists and times computed and sorted in Python. Much cheaper than merging.
-CREATE = " SET x = row.all"
+# bookkeeping lists and times computed and sorted in Python. Much cheaper than merging. The
+# load's time is one parameter, not a value per row: the driver packs each datetime in Python,
+# slowly enough to cost more than the writing.
+CREATE = " SET x = row.all, x.recordedAt = $recordedAt"
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
 # and its list values.
@@ -233,9 +235,10 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
           progress: Progress | None, check: bool) -> WriteResult:
     """One load, touching only what the dataset's last load said and what this one says: the
     facts to strip, end and re-time are found by identity from the last load's plan. With
-    ``check``, the rule checks run before and after it, in the same transaction."""
-    before_findings = checks_in(tx, dataset=load.dataset) if check else []
+    ``check``, the rule checks run before and after it, in the same transaction (before a
+    dataset's first load it says nothing, so it has no findings to check for)."""
     loads = history.previous_loads(tx, load.dataset)
+    before_findings = checks_in(tx, dataset=load.dataset) if check and loads else []
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
     found = history.changes_of(tx, plan, load.dataset, model, later, before, said)
@@ -281,11 +284,14 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
     the dataset's facts itself)."""
     counts = WriteCounts()
+    results: list[Result] = []
 
     def run(statement: str, **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
-        counts.add(tx.run(statement, params).consume().counters)
+        # Counted at the end, not waited for here: while Neo4j writes this batch, Python
+        # makes the next one's parameters (statements still run in order).
+        results.append(tx.run(statement, params))
 
     prefix = f"{dataset}|"
     when = history.stamp_params(dataset, load.stated_on if load else None,
@@ -301,9 +307,8 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
             lists=list_props)
     times: Times | None = None
     if load is not None:
-        stated_on, recorded_at = load.stated_on, load.recorded_at
-        times = lambda props: history.new_times(props, dataset, stated_on,  # noqa: E731
-                                                recorded_at)
+        stated_on = load.stated_on
+        times = lambda props: history.new_times(props, dataset, stated_on)  # noqa: E731
     for label, rows in plan.nodes.items():
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
@@ -334,5 +339,7 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
             tx, [r["element"] for k, r in said.nodes.items() if k not in now],
             [r["element"] for k, r in said.rels.items() if k not in now],
             dataset, when["statedOn"], when["recordedAt"])
+    for result in results:
+        counts.add(result.consume().counters)
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts

@@ -82,11 +82,12 @@ def network_of(driver: Driver, database: str | None, as_of: dt.date | None,
     records, _, _ = driver.execute_query(rule.query.text, rule.query.bind(
         {"asOf": as_of, "area": area, "dataset": None}), database_=database, routing_="r")
     network = Network()
-    for row in rows_of(records):
-        member, board = row["subject"], row["board"]
+    for row in rows_of(records):  # one per member, with its boards
+        member = row["subject"]
         network.members[member["id"]] = Member(member["id"], member["name"], member["label"])
-        network.boards[board["id"]] = board["name"]
-        network.links.setdefault((member["id"], board["id"]), []).extend(row["sources"] or [])
+        for board, cited in zip(row["boards"], row["sources"], strict=True):
+            network.boards[board["id"]] = board["name"]
+            network.links.setdefault((member["id"], board["id"]), []).extend(cited or [])
     return network
 
 
