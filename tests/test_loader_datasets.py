@@ -104,6 +104,20 @@ def test_dry_run_previews_and_writes_nothing(graph: Driver, tmp_path: Path) -> N
     assert report.preview["Person"] == {"create": 1, "update": 0, "remove": 0}
 
 
+def test_dry_run_counts_what_a_return_drops_that_only_its_dataset_held(
+        graph: Driver, tmp_path: Path) -> None:
+    load(graph, tmp_path, OTHER, "test/other")
+    load(graph, tmp_path, BASE, "test/base")  # the council and its post are also BASE's
+    without_board = copy.deepcopy(OTHER)
+    del without_board["partnerships"][1]
+    del without_board["memberships"][1]
+    path = write_xlsx(tmp_path / "other.xlsx", without_board)
+    report = loader.load(path, "seed", model.default(), graph, dataset="test/other",
+                         dry_run=True)
+    assert report.preview["Partnership"] == {"create": 0, "update": 0, "remove": 1}
+    assert report.preview["Organisation"] == {"create": 0, "update": 1, "remove": 0}
+
+
 def test_aliases_are_the_union_of_what_each_dataset_says(graph: Driver, tmp_path: Path) -> None:
     other = copy.deepcopy(OTHER)
     other["organisations"][0].insert(2, "aliases")

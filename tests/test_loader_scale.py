@@ -86,7 +86,7 @@ def statements(the_model: model.Model) -> list[tuple[str, dict[str, Any]]]:
         "ids": ["x"], "keys": ["x"], "queries": ["x"], "labels": list(the_model.nodes),
         "index": lookup.NAME_KEYS, "asks": [], "limit": 5, "elements": ["x"], "ends": [["a", "b"]],
         "dataset": "d/x", "prefix": "d/x|", "statedOn": None, "recordedAt": None, "load": "l",
-        "rows": [], "lists": [], "id": "x"}
+        "rows": [], "lists": [], "id": "x", "dropped": ["x"]}
     found = [(lookup.BY_KEY, params), (lookup.LOOKALIKE, params),
              (history.PREVIOUS, params), (history.PLAN, params)]
     for label in the_model.nodes:
@@ -94,7 +94,8 @@ def statements(the_model: model.Model) -> list[tuple[str, dict[str, Any]]]:
                   (history.READ_NODES.format(label=label), params),
                   (history.NAMES.format(label=label), params),
                   (write.node_statement(label, True), params),
-                  (write.node_statement(label, False), params)]
+                  (write.node_statement(label, False), params),
+                  (loader.PREVIEW.format(label=label), params)]
     for rel in the_model.relationships.values():
         for start in rel.start.to:
             for end in rel.end.to:

@@ -21,7 +21,7 @@ from ..checks.findings import Finding
 from ..errors import InvalidInput
 from ..model import Model
 from . import lookup, mapping, read, resolve, validate
-from .history import Change, LoadInfo
+from .history import Change, LoadInfo, plan_from_json, plan_of, previous_loads
 from .plan import Plan, Planner
 from .write import Progress, WriteCounts, changes, write
 
@@ -111,7 +111,7 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
     report.stated_on = info.stated_on
     checked = time.perf_counter()
     if dry_run:
-        report.preview = preview(driver, report.plan, dataset, database)
+        report.preview = preview(driver, report.plan, dataset, model, database)
         report.changes = changes(driver, report.plan, model, info, database)
     else:
         result = write(driver, report.plan, model, info, database, progress, check)
@@ -137,25 +137,35 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def preview(driver: Driver, plan: Plan, dataset: str,
+# Per label: the plan's ids that exist already, and the last load's ids the plan drops that
+# only this dataset holds. Both by id (index seeks): a dry run costs what the return holds.
+PREVIEW = """
+CALL () {{ UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN count(n) AS existing }}
+CALL () {{ UNWIND $dropped AS id MATCH (n:`{label}` {{id: id}}) WHERE n.datasets = [$dataset]
+          RETURN count(n) AS removed }}
+RETURN existing, removed"""
+
+
+def preview(driver: Driver, plan: Plan, dataset: str, model: Model,
             database: str | None) -> dict[str, dict[str, int]]:
     """Per label: how many nodes a load would create, update and remove."""
+    before = _last_plan(driver, dataset, model, database)
     found = {}
-    for label in sorted(set(plan.nodes) | set(_labels_held(driver, dataset, database))):
+    for label in sorted(set(plan.nodes) | set(before.nodes)):
         ids = [row["id"] for row in plan.nodes.get(label, [])]
+        dropped = sorted({row["id"] for row in before.nodes.get(label, [])} - set(ids))
         records, _, _ = driver.execute_query(
-            f"CALL () {{ UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) "
-            "RETURN count(n) AS existing } "
-            f"CALL () {{ MATCH (n:`{label}`) WHERE n.datasets = [$dataset] "
-            "AND NOT n.id IN $ids RETURN count(n) AS removed } RETURN existing, removed",
-            ids=ids, dataset=dataset, database_=database, routing_="r")
+            PREVIEW.format(label=label), ids=ids, dropped=dropped, dataset=dataset,
+            database_=database, routing_="r")
         existing, removed = records[0]["existing"], records[0]["removed"]
         found[label] = {"create": len(ids) - existing, "update": existing, "remove": removed}
     return found
 
 
-def _labels_held(driver: Driver, dataset: str, database: str | None) -> list[str]:
-    records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE $dataset IN n.datasets UNWIND labels(n) AS label "
-        "RETURN DISTINCT label", dataset=dataset, database_=database, routing_="r")
-    return [r["label"] for r in records]
+def _last_plan(driver: Driver, dataset: str, model: Model, database: str | None) -> Plan:
+    """What the dataset's last load said (nothing before its first)."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        loads = session.execute_read(previous_loads, dataset)
+        if not loads:
+            return Plan()
+        return plan_from_json(session.execute_read(plan_of, loads[0]["id"]), model)
