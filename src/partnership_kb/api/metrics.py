@@ -1,15 +1,22 @@
 """GraphQL networkMetrics: the membership network measured (metrics/), a page of its nodes.
 
 Unlike the other root fields, the answer is computed in Python, not projected in Cypher: the
-named query `network` reads the whole membership network in one round trip, networkx measures
-it in a worker thread, and the result is kept per data version (a load renews the version, so
+named query `network` reads the whole membership network in one round trip, it is measured in
+a worker process, and the result is kept per data version (a load renews the version, so
 nothing stale is served). A kept answer costs one small round trip: the data version.
+
+A worker process, not a thread: Louvain and the graph building are pure Python and hold the
+interpreter lock for seconds at national scale, which in a thread would stall every other
+request (/health included). One worker, started on first use: a second question waits for the
+first rather than both competing for the same cores.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
@@ -26,6 +33,16 @@ from .results import PageInfo
 __all__ = ["MetricSort", "NetworkMetrics", "Projection", "Question", "measured", "page"]
 
 CACHE: VersionedCache[Measured] = VersionedCache()
+_WORKERS: list[ProcessPoolExecutor] = []
+
+
+def workers() -> ProcessPoolExecutor:
+    """The one measuring process, spawned (not forked: this process runs threads and an event
+    loop) the first time it is needed."""
+    if not _WORKERS:
+        _WORKERS.append(ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+    return _WORKERS[0]
 
 strawberry.enum(Projection, description=(
     "Which network: MEMBER_BOARD (two-mode: members and the boards they sit on), BOARD_BOARD "
@@ -132,7 +149,8 @@ async def measured(context: Context, question: Question) -> tuple[Measured, str 
             raise BadRequest(f"dataset: no dataset {question.dataset!r} has been loaded.",
                              "Give a dataset of `loads { dataset }`, such as "
                              "seed/glos-prospectus-2008.")
-        measured = await asyncio.to_thread(answer, question, record["rows"])
+        measured = await asyncio.get_running_loop().run_in_executor(
+            workers(), answer, question, record["rows"])
         return record["dataVersion"], measured
 
     result, kept = await CACHE.answer(version, question, read)
