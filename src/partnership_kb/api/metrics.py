@@ -16,6 +16,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any
@@ -36,12 +39,23 @@ CACHE: VersionedCache[Measured] = VersionedCache()
 _WORKERS: list[ProcessPoolExecutor] = []
 
 
+def watch_parent(parent: int) -> None:
+    """In the measuring process: end when the server that started it is gone (killed without
+    the chance to stop its workers), rather than linger."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def workers() -> ProcessPoolExecutor:
     """The one measuring process, spawned (not forked: this process runs threads and an event
     loop) the first time it is needed."""
     if not _WORKERS:
         _WORKERS.append(ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent, initargs=(os.getpid(),)))
     return _WORKERS[0]
 
 strawberry.enum(Projection, description=(
@@ -159,8 +173,8 @@ async def measured(context: Context, question: Question) -> tuple[Measured, str 
 
 def page(result: Measured, question: Question, version: str | None, kept: bool,
          sort: MetricSort, first: int, start: int, cursor_of: Any) -> NetworkMetrics:
-    nodes = [NodeMetrics(**asdict(node)) for node in ordered(result.nodes, sort)]
-    chosen = nodes[start:start + first]
+    nodes = ordered(result.nodes, sort)
+    chosen = [NodeMetrics(**asdict(node)) for node in nodes[start:start + first]]
     edges = [NodeMetricsEdge(cursor=cursor_of(start + i), node=node)
              for i, node in enumerate(chosen)]
     return NetworkMetrics(

@@ -10,10 +10,9 @@ three-paths, where the triangles are sum over tied pairs of c / 3.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 
-from .indexed import Ints, indexed
+from .indexed import Indexed, Ints
 
 
 def shared_neighbours(start: Ints, neighbours: Ints, n: int) -> tuple[Ints, Ints]:
@@ -30,10 +29,9 @@ def shared_neighbours(start: Ints, neighbours: Ints, n: int) -> tuple[Ints, Ints
     return found, counts
 
 
-def two_mode_clustering(graph: nx.Graph) -> float:
-    if graph.order() < 4 or graph.size() < 3:
+def two_mode_clustering(fast: Indexed) -> float:
+    if fast.size < 4 or len(fast.neighbours) < 6:  # networkx: fewer than 4 nodes or 3 ties
         return 0.0
-    fast = indexed(graph)
     n, degree = fast.size, fast.degree()
     origin = np.repeat(np.arange(n), degree)
     pairs, shared = shared_neighbours(fast.start, fast.neighbours, n)

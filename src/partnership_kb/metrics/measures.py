@@ -79,8 +79,8 @@ class Halved:
     at: Ints  # each node of the projection's position in it
 
 
-def halved(projection: Indexed, bipartite: nx.Graph) -> Halved:
-    fast = indexed(bipartite)
+def halved(projection: Indexed, bipartite: Indexed) -> Halved:
+    fast = bipartite
     position = {key: i for i, key in enumerate(fast.keys)}
     return Halved(fast, np.array([position[key] for key in projection.keys], dtype=np.int64))
 
@@ -94,15 +94,15 @@ def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_work: int =
     distances in steps are found there, halved."""
     weight = "weight" if weighted else None
     fast = indexed(graph)
-    via = halved(fast, source) if bipartite_source and not weighted else None
+    two_mode = fast if source is graph else indexed(source)
+    via = halved(fast, two_mode) if bipartite_source and not weighted else None
     n = fast.size
     sampled = n * graph.number_of_edges() > exact_work
     k = min(sample, n) if sampled else None
     # networkx's own sample for betweenness(k, seed): the same draw over the same node order
     sources = random.Random(SEED).sample(range(n), k) if k is not None and k < n else None
     betweenness = paths.betweenness(fast, sources, weighted)
-    closeness = estimated_closeness(graph, fast, k, weighted, via) if k else \
-        nx.closeness_centrality(graph, distance="distance" if weighted else None)
+    closeness = closeness_of(graph, fast, k, weighted, via)
     eigenvector = eigenvector_of(fast, weighted)
     constraint, effective = structural_holes(fast, weighted)
     communities = community_of(graph, weight)
@@ -114,7 +114,7 @@ def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_work: int =
         constraint=finite(constraint[i]), effective_size=finite(effective[i]),
         community=communities[node])
         for i, (node, data) in enumerate(graph.nodes(data=True))]
-    return Measured(whole(graph, fast, source, k, len(set(communities.values())), via), nodes)
+    return Measured(whole(graph, fast, two_mode, k, len(set(communities.values())), via), nodes)
 
 
 def eigenvector_of(graph: Indexed, weighted: bool) -> Floats | None:
@@ -175,35 +175,32 @@ def total_lengths(graph: Indexed, sources: list[int], weighted: bool,
     return totals
 
 
-def estimated_closeness(graph: nx.Graph, fast: Indexed, k: int, weighted: bool,
-                        via: Halved | None = None) -> dict[NodeKey, float]:
-    """Closeness as networkx defines it (scaled by the share of the graph each node reaches),
-    its mean distance estimated from k sources in each component larger than k; smaller
-    components are measured exactly."""
+def closeness_of(graph: nx.Graph, fast: Indexed, k: int | None, weighted: bool,
+                 via: Halved | None = None) -> dict[NodeKey, float]:
+    """Closeness as networkx defines it: (r - 1) / (sum of distances to the r nodes a node
+    reaches), scaled by (r - 1) / (n - 1). The sum is exact from every node of a component no
+    larger than k (every component when k is None), else estimated from k of them drawn with
+    the seed, scaled up by size / k (Eppstein and Wang, 2004)."""
     n = fast.size
     position = {key: i for i, key in enumerate(fast.keys)}
-    closeness: dict[NodeKey, float] = {}
-    sizes = np.zeros(n)
+    sizes, drawn = np.zeros(n), np.zeros(n)  # each node's component: its size, its sources
     sources: list[int] = []
     for component in nx.connected_components(graph):
-        size = len(component)
-        if size <= k:
-            part = nx.closeness_centrality(graph.subgraph(component),
-                                           distance="distance" if weighted else None)
-            closeness.update({node: value * (size - 1) / (n - 1) if n > 1 else 0.0
-                              for node, value in part.items()})
-            continue
-        sizes[[position[node] for node in component]] = size
-        sources += [position[source] for source in sources_of(component, k)]
+        members = [position[node] for node in component]
+        chosen = members if k is None or len(members) <= k else \
+            [position[node] for node in sources_of(component, k)]
+        sizes[members], drawn[members] = len(members), len(chosen)
+        sources += chosen
     totals = total_lengths(fast, sources, weighted, via)  # each search stays in its component
-    for i in np.flatnonzero(sizes).tolist():
+    closeness: dict[NodeKey, float] = {}
+    for i, key in enumerate(fast.keys):
         size = sizes[i]
-        mean = totals[i] * size / (k * (size - 1))  # a source at itself adds 0: rescale
-        closeness[fast.keys[i]] = (size - 1) / (n - 1) / mean if mean > 0 else 0.0
+        mean = totals[i] * size / (drawn[i] * (size - 1)) if size > 1 else 0.0
+        closeness[key] = (size - 1) / (n - 1) / mean if mean > 0 else 0.0
     return closeness
 
 
-def whole(graph: nx.Graph, fast: Indexed, source: nx.Graph, k: int | None,
+def whole(graph: nx.Graph, fast: Indexed, source: Indexed, k: int | None,
           communities: int, via: Halved | None = None) -> GraphMeasures:
     """The measures of the whole network; diameter and average path length (in steps) are of
     its largest component, as they are undefined across components."""
@@ -212,14 +209,12 @@ def whole(graph: nx.Graph, fast: Indexed, source: nx.Graph, k: int | None,
     position = {key: i for i, key in enumerate(fast.keys)}
     members = np.array(sorted(position[node] for node in largest), dtype=np.int64)
     diameter = paths.diameter(fast, members) if len(largest) > 1 else None
-    if len(largest) <= 1:
-        average = None
-    elif k is None or len(largest) <= k:
-        average = nx.average_shortest_path_length(graph.subgraph(largest))
-    else:
-        starts = [position[start] for start in sources_of(largest, k)]
+    average = None
+    if len(largest) > 1:  # the mean over pairs, from every node or from k drawn with the seed
+        starts = members.tolist() if k is None or len(largest) <= k else \
+            [position[start] for start in sources_of(largest, k)]
         total = float(total_lengths(fast, starts, weighted=False, via=via).sum())
-        average = total / (k * (len(largest) - 1))
+        average = total / (len(starts) * (len(largest) - 1))
     return GraphMeasures(
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         density=nx.density(graph) if graph.number_of_nodes() > 1 else 0.0,
