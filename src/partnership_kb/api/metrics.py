@@ -135,6 +135,12 @@ class NetworkMetrics:
     nodes: list[NodeMetrics]
 
 
+def start_workers() -> None:
+    """Start the measuring process now, with its modules loaded (an empty network measured),
+    so that the first question does not wait for it."""
+    workers().submit(answer, Question(), [])
+
+
 VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 # The named query's rows, with the data version they were read on and whether the area and
 # dataset asked for exist (so a misspelt one is an error, not an empty network).
