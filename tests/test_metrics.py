@@ -24,7 +24,7 @@ from partnership_kb import loader, model
 from partnership_kb.api import metrics as api_metrics
 from partnership_kb.cli import app
 from partnership_kb.config import Connection
-from partnership_kb.metrics import measures
+from partnership_kb.metrics import measures, network
 from partnership_kb.metrics.ask import MetricSort, ordered
 
 from .graphql_client import data, execute
@@ -140,7 +140,8 @@ def assert_equals_networkx(answer: dict[str, Any], expected: nx.Graph, two_mode:
         "closeness": nx.closeness_centrality(expected, distance=distance),
         "eigenvector": nx.eigenvector_centrality(expected, max_iter=1000, weight=weight),
         "constraint": nx.constraint(expected, weight=weight),
-        "effectiveSize": nx.effective_size(expected, weight=weight),
+        # Node by node: Burt's definition (see test_effective_size_is_burts below).
+        "effectiveSize": nx.effective_size(expected, nodes=list(expected), weight=weight),
     }
     nodes = {node["name"]: node for node in answer["nodes"]}
     assert set(nodes) == set(expected), "the same nodes"
@@ -265,6 +266,26 @@ def test_every_sort_orders_highest_first_nulls_last() -> None:
             assert names[-1] == "ALONE", "an isolate's constraint is undefined: last"
         elif sort not in (MetricSort.COMMUNITY,):
             assert names[0] == "B", sort
+
+
+def test_effective_size_is_burts() -> None:
+    """Burt's effective size of A: for each contact j, 1 - sum over q of p_Aq m_jq. A's ties
+    B (2) and C (1) give p_AB = 2/3, p_AC = 1/3; B's strongest tie is 2, C's is 3 (to D).
+    B: 1 - p_AC m_BC = 1 - 1/3 x 1/2 = 5/6; C: 1 - p_AB m_CB = 1 - 2/3 x 1/3 = 7/9; 29/18 in
+    all. Unweighted it is Borgatti's n - 2t/n: C has 3 contacts and 1 tie among them, 7/3."""
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([("A", "B", 2), ("A", "C", 1), ("B", "C", 1), ("C", "D", 3)])
+    graph.add_node("E")
+    for node in graph:
+        graph.nodes[node].update(id=node, label="Person", name=node, mode="member")
+    weighted = {node.id: node for node in measures.measure(
+        network.with_distances(graph), graph, weighted=True).nodes}
+    unweighted = {node.id: node for node in measures.measure(graph, graph, False).nodes}
+    assert weighted["A"].effective_size == pytest.approx(29 / 18)
+    assert unweighted["C"].effective_size == pytest.approx(7 / 3)
+    assert weighted["E"].effective_size is None, "an isolate's is undefined"
+    assert nx.effective_size(graph, nodes=list(graph), weight="weight")["A"] == pytest.approx(
+        29 / 18), "networkx node by node (without nodes=, and with scipy, it is not Burt's)"
 
 
 def test_large_networks_sample_betweenness_as_networkx_does() -> None:

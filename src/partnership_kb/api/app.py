@@ -21,6 +21,7 @@ from . import auth
 from .auth import ReadGuard
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
+from .metrics import start_workers
 from .reconcile import routes as reconcile_routes
 from .report import review_page
 from .schema import build_schema
@@ -101,6 +102,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        start_workers()
         yield
         await database.close()
         uploads.driver.close()

@@ -1,15 +1,26 @@
 """GraphQL networkMetrics: the membership network measured (metrics/), a page of its nodes.
 
 Unlike the other root fields, the answer is computed in Python, not projected in Cypher: the
-named query `network` reads the whole membership network in one round trip, networkx measures
-it in a worker thread, and the result is kept per data version (a load renews the version, so
+named query `network` reads the whole membership network in one round trip, it is measured in
+a worker process, and the result is kept per data version (a load renews the version, so
 nothing stale is served). A kept answer costs one small round trip: the data version.
+
+A worker process, not a thread: Louvain and the graph building are pure Python and hold the
+interpreter lock for seconds at national scale, which in a thread would stall every other
+request (/health included). One worker, started on first use: a second question waits for the
+first rather than both competing for the same cores.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing
+import os
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
@@ -17,8 +28,8 @@ import strawberry
 
 from ..errors import BadRequest
 from ..metrics.ask import MetricSort, Question, answer, ordered
-from ..metrics.cache import VersionedCache
-from ..metrics.measures import Measured
+from ..metrics.cache import KEPT, VersionedCache
+from ..metrics.measures import Measured, NodeMeasures
 from ..metrics.network import Projection
 from .context import Context
 from .results import PageInfo
@@ -26,6 +37,27 @@ from .results import PageInfo
 __all__ = ["MetricSort", "NetworkMetrics", "Projection", "Question", "measured", "page"]
 
 CACHE: VersionedCache[Measured] = VersionedCache()
+_WORKERS: list[ProcessPoolExecutor] = []
+
+
+def watch_parent(parent: int) -> None:
+    """In the measuring process: end when the server that started it is gone (killed without
+    the chance to stop its workers), rather than linger."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def workers() -> ProcessPoolExecutor:
+    """The one measuring process, spawned (not forked: this process runs threads and an event
+    loop) the first time it is needed."""
+    if not _WORKERS:
+        _WORKERS.append(ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent, initargs=(os.getpid(),)))
+    return _WORKERS[0]
 
 strawberry.enum(Projection, description=(
     "Which network: MEMBER_BOARD (two-mode: members and the boards they sit on), BOARD_BOARD "
@@ -103,6 +135,12 @@ class NetworkMetrics:
     nodes: list[NodeMetrics]
 
 
+def start_workers() -> None:
+    """Start the measuring process now, with its modules loaded (an empty network measured),
+    so that the first question does not wait for it."""
+    workers().submit(answer, Question(), [])
+
+
 VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 # The named query's rows, with the data version they were read on and whether the area and
 # dataset asked for exist (so a misspelt one is an error, not an empty network).
@@ -132,17 +170,35 @@ async def measured(context: Context, question: Question) -> tuple[Measured, str 
             raise BadRequest(f"dataset: no dataset {question.dataset!r} has been loaded.",
                              "Give a dataset of `loads { dataset }`, such as "
                              "seed/glos-prospectus-2008.")
-        measured = await asyncio.to_thread(answer, question, record["rows"])
+        measured = await asyncio.get_running_loop().run_in_executor(
+            workers(), answer, question, record["rows"])
         return record["dataVersion"], measured
 
     result, kept = await CACHE.answer(version, question, read)
     return result, version, kept
 
 
+_ORDERS: OrderedDict[tuple[int, MetricSort], tuple[Measured, list[NodeMeasures]]] = \
+    OrderedDict()
+
+
+def in_order(result: Measured, sort: MetricSort) -> list[NodeMeasures]:
+    """The nodes of a kept answer in `sort` order, sorted once (22,000 nodes take a while):
+    the next page of a kept answer costs its slice."""
+    key = (id(result), sort)
+    kept = _ORDERS.get(key)
+    if kept is None or kept[0] is not result:  # an id can be reused once its answer is gone
+        kept = _ORDERS[key] = (result, ordered(result.nodes, sort))
+        while len(_ORDERS) > KEPT:
+            _ORDERS.popitem(last=False)
+    _ORDERS.move_to_end(key)
+    return kept[1]
+
+
 def page(result: Measured, question: Question, version: str | None, kept: bool,
          sort: MetricSort, first: int, start: int, cursor_of: Any) -> NetworkMetrics:
-    nodes = [NodeMetrics(**asdict(node)) for node in ordered(result.nodes, sort)]
-    chosen = nodes[start:start + first]
+    nodes = in_order(result, sort)
+    chosen = [NodeMetrics(**asdict(node)) for node in nodes[start:start + first]]
     edges = [NodeMetricsEdge(cursor=cursor_of(start + i), node=node)
              for i, node in enumerate(chosen)]
     return NetworkMetrics(

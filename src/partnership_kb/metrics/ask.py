@@ -28,7 +28,8 @@ class Question:
 
 def answer(question: Question, rows: list[dict[str, Any]]) -> Measured:
     graph, source = network.build(rows, question.projection)
-    return measures.measure(network.with_distances(graph), source, question.weighted)
+    return measures.measure(network.with_distances(graph), source, question.weighted,
+                            bipartite_source=question.projection is Projection.PERSON_PERSON)
 
 
 class MetricSort(Enum):

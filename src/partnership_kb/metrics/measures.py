@@ -13,15 +13,20 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from . import paths
+from .clustering import two_mode_clustering
+from .holes import structural_holes
+from .indexed import Floats, Indexed, Ints, eigenvector, indexed
 from .network import NodeKey
 
 SEED = 42
 EXACT_WORK = 10_000_000  # nodes x ties: about 10 s of networkx's exact betweenness
 SAMPLE = 256
+MAX_ITER = 1000  # steps of the eigenvector power iteration before it counts as unsettled
 
 
 @dataclass(frozen=True)
@@ -65,77 +70,58 @@ def finite(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
+@dataclass(frozen=True)
+class Halved:
+    """A bipartite network in which `graph`'s nodes lie exactly twice as many steps apart (the
+    two-mode network a one-mode projection was made from): far fewer ties to search."""
+
+    graph: Indexed
+    at: Ints  # each node of the projection's position in it
+
+
+def halved(projection: Indexed, bipartite: Indexed) -> Halved:
+    fast = bipartite
+    position = {key: i for i, key in enumerate(fast.keys)}
+    return Halved(fast, np.array([position[key] for key in projection.keys], dtype=np.int64))
+
+
 def measure(graph: nx.Graph, source: nx.Graph, weighted: bool, exact_work: int = EXACT_WORK,
-            sample: int = SAMPLE) -> Measured:
+            sample: int = SAMPLE, bipartite_source: bool = False) -> Measured:
     """Every measure of `graph`; `source` is the two-mode network it was projected from.
     Weighted: ties count by their weight (seats, or members shared); path measures treat a
-    strong tie as short (edge attribute `distance`, see network.with_distances)."""
+    strong tie as short (edge attribute `distance`, see network.with_distances).
+    bipartite_source: `graph` is the projection of the bipartite `source` onto one side, so
+    distances in steps are found there, halved."""
     weight = "weight" if weighted else None
-    distance = "distance" if weighted else None
-    n = graph.number_of_nodes()
+    fast = indexed(graph)
+    two_mode = fast if source is graph else indexed(source)
+    via = halved(fast, two_mode) if bipartite_source and not weighted else None
+    n = fast.size
     sampled = n * graph.number_of_edges() > exact_work
     k = min(sample, n) if sampled else None
-    betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, weight=distance,
-                                            seed=SEED if sampled else None)
-    closeness = estimated_closeness(graph, k, distance) if k else \
-        nx.closeness_centrality(graph, distance=distance)
-    eigenvector = eigenvector_of(graph, weight)
-    constraint, effective = structural_holes(graph, weight)
+    # networkx's own sample for betweenness(k, seed): the same draw over the same node order
+    sources = random.Random(SEED).sample(range(n), k) if k is not None and k < n else None
+    betweenness = paths.betweenness(fast, sources, weighted)
+    closeness = closeness_of(graph, fast, k, weighted, via)
+    eigenvector = eigenvector_of(fast, weighted)
+    constraint, effective = structural_holes(fast, weighted)
     communities = community_of(graph, weight)
     nodes = [NodeMeasures(
         id=data["id"], label=data["label"], name=data["name"], mode=data["mode"],
         degree=graph.degree(node), weighted_degree=float(graph.degree(node, weight="weight")),
-        betweenness=betweenness[node], closeness=closeness[node],
-        eigenvector=eigenvector.get(node), constraint=finite(constraint[node]),
-        effective_size=finite(effective[node]), community=communities[node])
-        for node, data in graph.nodes(data=True)]
-    return Measured(whole(graph, source, k, len(set(communities.values()))), nodes)
+        betweenness=float(betweenness[i]), closeness=closeness[node],
+        eigenvector=None if eigenvector is None else float(eigenvector[i]),
+        constraint=finite(constraint[i]), effective_size=finite(effective[i]),
+        community=communities[node])
+        for i, (node, data) in enumerate(graph.nodes(data=True))]
+    return Measured(whole(graph, fast, two_mode, k, len(set(communities.values())), via), nodes)
 
 
-def structural_holes(graph: nx.Graph, weight: str | None) -> tuple[dict[NodeKey, float],
-                                                                   dict[NodeKey, float]]:
-    """Burt's constraint and effective size, exactly as networkx defines them (its
-    `constraint` and `effective_size`), in one pass over each tie's shared neighbours: without
-    scipy networkx's own take minutes at 2,000 nodes, and with it effective size needs a dense
-    n x n matrix. Isolates: NaN, as networkx says."""
-    def tie(a: NodeKey, b: NodeKey) -> float:
-        return float(graph[a][b].get(weight, 1)) if weight else 1.0
-
-    # A tie's share of a node's ties (sum) and its strength against the node's strongest (max).
-    share: dict[NodeKey, dict[NodeKey, float]] = {}
-    strength: dict[NodeKey, dict[NodeKey, float]] = {}
-    for node in graph:
-        ties = {other: tie(node, other) for other in graph[node] if other != node}
-        total, strongest = sum(ties.values()), max(ties.values(), default=0.0)
-        share[node] = {o: t / total for o, t in ties.items()} if total else {}
-        strength[node] = {o: t / strongest for o, t in ties.items()} if strongest else {}
-    constraint: dict[NodeKey, float] = {}
-    effective: dict[NodeKey, float] = {}
-    for node, mine in share.items():
-        if not mine:
-            constraint[node] = effective[node] = float("nan")
-            continue
-        total_constraint = total_size = 0.0
-        for other in mine:
-            theirs = share[other]
-            small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
-            shared = [x for x in small if x in large]
-            indirect = sum(mine[x] * share[x][other] for x in shared)
-            total_constraint += (mine[other] + indirect) ** 2
-            redundancy = sum(mine[x] * strength[other][x] for x in shared)
-            total_size += 1 - redundancy
-        constraint[node], effective[node] = total_constraint, total_size
-    return constraint, effective
-
-
-def eigenvector_of(graph: nx.Graph, weight: str | None) -> dict[NodeKey, float]:
-    """Eigenvector centrality; empty when the power iteration does not settle (then null)."""
-    if graph.number_of_edges() == 0:
-        return {}
-    try:
-        return dict(nx.eigenvector_centrality(graph, max_iter=1000, weight=weight))
-    except nx.PowerIterationFailedConvergence:
-        return {}
+def eigenvector_of(graph: Indexed, weighted: bool) -> Floats | None:
+    """Eigenvector centrality; None when the power iteration does not settle (then null)."""
+    if len(graph.neighbours) == 0:
+        return None
+    return eigenvector(graph, weighted, max_iter=MAX_ITER)
 
 
 def canonical(graph: nx.Graph) -> nx.Graph:
@@ -148,10 +134,19 @@ def canonical(graph: nx.Graph) -> nx.Graph:
     return ordered
 
 
+def in_order(graph: nx.Graph) -> bool:
+    """Whether the graph already holds its nodes, and each node its ties, in sorted order."""
+    nodes = list(graph)
+    return all(a < b for a, b in zip(nodes, nodes[1:], strict=False)) and all(
+        all(a < b for a, b in zip(ties, ties[1:], strict=False))
+        for ties in (list(graph[node]) for node in nodes))
+
+
 def community_of(graph: nx.Graph, weight: str | None) -> dict[NodeKey, int]:
     """Louvain communities with a fixed seed, numbered from 0 by size (largest first), ties by
     their first member, so the numbers are stable for the same network."""
-    found = nx.community.louvain_communities(canonical(graph), weight=weight, seed=SEED) \
+    sorted_graph = graph if in_order(graph) else canonical(graph)  # projections come sorted
+    found = nx.community.louvain_communities(sorted_graph, weight=weight, seed=SEED) \
         if graph.number_of_nodes() else []
     ordered = sorted(found, key=lambda group: (-len(group), min(group)))
     return {node: number for number, group in enumerate(ordered) for node in group}
@@ -161,54 +156,68 @@ def sources_of(component: set[NodeKey], k: int) -> list[NodeKey]:
     return random.Random(SEED).sample(sorted(component), k)
 
 
-def distances_from(graph: nx.Graph, source: NodeKey, distance: str | None) -> dict[NodeKey, Any]:
-    if distance is None:
-        return dict(nx.single_source_shortest_path_length(graph, source))
-    return dict(nx.single_source_dijkstra_path_length(graph, source, weight=distance))
-
-
-def estimated_closeness(graph: nx.Graph, k: int, distance: str | None) -> dict[NodeKey, float]:
-    """Closeness as networkx defines it (scaled by the share of the graph each node reaches),
-    its mean distance estimated from k sources in each component larger than k; smaller
-    components are measured exactly."""
-    n = graph.number_of_nodes()
-    closeness: dict[NodeKey, float] = {}
-    for component in nx.connected_components(graph):
-        size = len(component)
-        if size <= k:
-            part = nx.closeness_centrality(graph.subgraph(component), distance=distance)
-            closeness.update({node: value * (size - 1) / (n - 1) if n > 1 else 0.0
-                              for node, value in part.items()})
-            continue
-        totals = dict.fromkeys(component, 0.0)
-        for source in sources_of(component, k):
-            for node, length in distances_from(graph, source, distance).items():
+def total_lengths(graph: Indexed, sources: list[int], weighted: bool,
+                  via: Halved | None = None) -> Floats:
+    """Each node's summed distance from `sources` (in steps, or by distance when weighted)."""
+    if via is not None and not weighted:
+        twice = total_lengths(via.graph, via.at[sources].tolist(), weighted=False)
+        halves: Floats = twice[via.at] / 2
+        return halves
+    totals = np.zeros(graph.size)
+    if weighted:
+        ties = paths.lists_of(graph)
+        for source in sources:
+            for node, length in paths.lengths_from(ties, source).items():
                 totals[node] += length
-        for node, total in totals.items():
-            mean = total * size / (k * (size - 1))  # a source at itself adds 0: rescale
-            closeness[node] = (size - 1) / (n - 1) / mean if mean > 0 else 0.0
+        return totals
+    for level, _, nodes in paths.levels_from(graph, sources):
+        totals += np.bincount(nodes, minlength=graph.size) * level
+    return totals
+
+
+def closeness_of(graph: nx.Graph, fast: Indexed, k: int | None, weighted: bool,
+                 via: Halved | None = None) -> dict[NodeKey, float]:
+    """Closeness as networkx defines it: (r - 1) / (sum of distances to the r nodes a node
+    reaches), scaled by (r - 1) / (n - 1). The sum is exact from every node of a component no
+    larger than k (every component when k is None), else estimated from k of them drawn with
+    the seed, scaled up by size / k (Eppstein and Wang, 2004)."""
+    n = fast.size
+    position = {key: i for i, key in enumerate(fast.keys)}
+    sizes, drawn = np.zeros(n), np.zeros(n)  # each node's component: its size, its sources
+    sources: list[int] = []
+    for component in nx.connected_components(graph):
+        members = [position[node] for node in component]
+        chosen = members if k is None or len(members) <= k else \
+            [position[node] for node in sources_of(component, k)]
+        sizes[members], drawn[members] = len(members), len(chosen)
+        sources += chosen
+    totals = total_lengths(fast, sources, weighted, via)  # each search stays in its component
+    closeness: dict[NodeKey, float] = {}
+    for i, key in enumerate(fast.keys):
+        size = sizes[i]
+        mean = totals[i] * size / (drawn[i] * (size - 1)) if size > 1 else 0.0
+        closeness[key] = (size - 1) / (n - 1) / mean if mean > 0 else 0.0
     return closeness
 
 
-def whole(graph: nx.Graph, source: nx.Graph, k: int | None, communities: int) -> GraphMeasures:
+def whole(graph: nx.Graph, fast: Indexed, source: Indexed, k: int | None,
+          communities: int, via: Halved | None = None) -> GraphMeasures:
     """The measures of the whole network; diameter and average path length (in steps) are of
     its largest component, as they are undefined across components."""
     parts = list(nx.connected_components(graph))
     largest = max(parts, key=len) if parts else set()
-    core = graph.subgraph(largest)
-    diameter = nx.diameter(core, usebounds=True) if len(largest) > 1 else None
-    if len(largest) <= 1:
-        average = None
-    elif k is None or len(largest) <= k:
-        average = nx.average_shortest_path_length(core)
-    else:
-        lengths = [length for start in sources_of(largest, k)
-                   for length in nx.single_source_shortest_path_length(core, start).values()]
-        average = sum(lengths) / (k * (len(largest) - 1))
+    position = {key: i for i, key in enumerate(fast.keys)}
+    members = np.array(sorted(position[node] for node in largest), dtype=np.int64)
+    diameter = paths.diameter(fast, members) if len(largest) > 1 else None
+    average = None
+    if len(largest) > 1:  # the mean over pairs, from every node or from k drawn with the seed
+        starts = members.tolist() if k is None or len(largest) <= k else \
+            [position[start] for start in sources_of(largest, k)]
+        total = float(total_lengths(fast, starts, weighted=False, via=via).sum())
+        average = total / (len(starts) * (len(largest) - 1))
     return GraphMeasures(
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         density=nx.density(graph) if graph.number_of_nodes() > 1 else 0.0,
         components=len(parts), largest_component=len(largest), diameter=diameter,
-        average_path_length=average,
-        two_mode_clustering=nx.bipartite.robins_alexander_clustering(source),
+        average_path_length=average, two_mode_clustering=two_mode_clustering(source),
         communities=communities, sampled_sources=k)

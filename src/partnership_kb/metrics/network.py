@@ -58,18 +58,19 @@ def two_mode(rows: Iterable[dict[str, Any]], people_only: bool = False) -> nx.Gr
 
 def one_mode(graph: nx.Graph, keep: set[NodeKey]) -> nx.Graph:
     """The nodes in `keep`, linked when they share neighbours in the two-mode graph, weighted by
-    how many they share."""
+    how many they share. Nodes and ties come in sorted order, the order Louvain needs (see
+    measures.canonical), so the graph needs no sorted copy."""
     projected = nx.Graph()
-    projected.add_nodes_from((node, graph.nodes[node]) for node in keep)
-    for node in keep:
+    order = sorted(keep)
+    projected.add_nodes_from((node, graph.nodes[node]) for node in order)
+    for node in order:
         shared: dict[NodeKey, int] = {}
         for middle in graph[node]:
             for other in graph[middle]:
-                if other != node and other in keep:
+                if other > node and other in keep:
                     shared[other] = shared.get(other, 0) + 1
-        for other, count in shared.items():
-            if node < other:
-                projected.add_edge(node, other, weight=count)
+        projected.add_edges_from((node, other, {"weight": shared[other]})
+                                 for other in sorted(shared))
     return projected
 
 
