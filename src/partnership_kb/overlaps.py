@@ -18,11 +18,12 @@ from functools import cached_property
 from itertools import combinations
 from typing import Any
 
-# Past this many pairs counted (expanding each distinct set of boards) or kept, the question is
-# the caller's to narrow, as when Neo4j's transaction memory is exceeded: 300 districts with
-# minShared 3 count about ... pairs and keep ...
-MAX_WORK = 30_000_000
-MAX_KEPT = 2_000_000
+# Past this many pairs counted (each distinct set of boards expanded) or kept, the question is
+# the caller's to narrow, as when Neo4j's transaction memory is exceeded. Measured at 122
+# districts: 408,000 pairs counted, 280,000 kept with minShared 1, 94,000 with 2, 22,000 with 3;
+# the counts grow as the number of districts does. A kept pair costs about 100 bytes.
+MAX_WORK = 5_000_000
+MAX_KEPT = 250_000
 
 
 class TooMany(Exception):
@@ -36,64 +37,61 @@ class Ranked:
     version: str | None
     ids: list[str]  # the boards' ids, sorted: a pair (i, j) has i < j, so ids[i] < ids[j]
     name_rank: list[int]  # each board's place by lower-cased name (equal names, equal places)
-    pairs: list[tuple[int, int, int]] = field(repr=False)  # (count, i, j), in no order
+    by_shared: list[tuple[int, int, int]] = field(repr=False)  # (count, i, j), ranked
 
     def __len__(self) -> int:
-        return len(self.pairs)
-
-    @cached_property
-    def by_shared(self) -> list[tuple[int, int, int]]:
-        """Most shared first, then by a's name, b's name, a's id, b's id (as board_overlaps)."""
-        return self._sorted(shared_first=True)
+        return len(self.by_shared)
 
     @cached_property
     def by_name(self) -> list[tuple[int, int, int]]:
-        return self._sorted(shared_first=False)
-
-    def _sorted(self, shared_first: bool) -> list[tuple[int, int, int]]:
-        # One integer per pair sorts several times faster than a tuple of strings.
-        n, rank = max(len(self.ids), 1), self.name_rank
-        most = max((c for c, _, _ in self.pairs), default=0)
-        keyed = sorted(((((most - c if shared_first else 0) * n + rank[i]) * n + rank[j]) * n
-                        + i) * n + j for c, i, j in self.pairs)
-        counts = {(i, j): c for c, i, j in self.pairs}
-        out = []
-        for key in keyed:
-            key, j = divmod(key, n)
-            i = key % n
-            out.append((counts[(i, j)], i, j))
-        return out
+        """By a's name, b's name, a's id, b's id (made when first asked for)."""
+        return ordered(self.by_shared, self.name_rank, shared_first=False)
 
     def page(self, shared_first: bool, start: int, first: int) -> list[tuple[str, str, int]]:
         """The pairs of one page, as (a's id, b's id, count)."""
-        ordered = self.by_shared if shared_first else self.by_name
-        return [(self.ids[i], self.ids[j], c) for c, i, j in ordered[start:start + first]]
+        chosen = (self.by_shared if shared_first else self.by_name)[start:start + first]
+        return [(self.ids[i], self.ids[j], c) for c, i, j in chosen]
 
 
 def rank(version: str | None, boards: Sequence[Sequence[Any]],
          seats: Sequence[Sequence[str]], min_shared: int) -> Ranked:
-    """Count the pairs of `seats` (each member's boards) sharing at least `min_shared`."""
+    """Count the pairs of `seats` (each member's boards) sharing at least `min_shared`, most
+    shared first, then by a's name, b's name, a's id, b's id (as board_overlaps orders them)."""
     ids = sorted(str(board[0]) for board in boards)
     index = {id_: i for i, id_ in enumerate(ids)}
-    names = {str(board[0]): board[1] for board in boards}
     n = max(len(ids), 1)
-    # Members on exactly the same boards are counted once, times how many they are.
-    sets = Counter(tuple(sorted(index[b] for b in seat)) for seat in seats)
-    work = sum(len(s) * (len(s) - 1) // 2 for s in sets)
+    # Members on exactly the same boards are expanded once, times how many they are.
+    sets = Counter(tuple(sorted([index[b] for b in seat])) for seat in seats)
+    work = sum(len(s) * (len(s) - 1) // 2 * times for s, times in sets.items())
     if work > MAX_WORK:
         raise TooMany(f"{work:,} pairs to count")
-    counts: Counter[int] = Counter()
+    keys: list[int] = []  # one integer per pair of boards and member, counted in C below
     for members, times in sets.items():
-        keys = [i * n + j for i, j in combinations(members, 2)]
-        if times == 1:
-            counts.update(keys)  # counted in C
-        else:
-            for key in keys:
-                counts[key] += times
-    kept = [(c, key // n, key % n) for key, c in counts.items() if c >= min_shared]
+        expanded = [i * n + j for i, j in combinations(members, 2)]
+        keys.extend(expanded * times if times > 1 else expanded)
+    kept = [(c, key) for key, c in Counter(keys).items() if c >= min_shared]
     if len(kept) > MAX_KEPT:
         raise TooMany(f"{len(kept):,} pairs to keep")
-    return Ranked(version, ids, name_ranks(ids, names), kept)
+    ranks = name_ranks(ids, {str(board[0]): board[1] for board in boards})
+    pairs = [(c, key // n, key % n) for c, key in kept]
+    return Ranked(version, ids, ranks, ordered(pairs, ranks, shared_first=True))
+
+
+def ordered(pairs: list[tuple[int, int, int]], rank: list[int],
+            shared_first: bool) -> list[tuple[int, int, int]]:
+    """Pairs (count, i, j) sorted by (most shared first if asked,) a's name, b's name, a's id,
+    b's id. One integer per pair sorts several times faster than a tuple of strings."""
+    n = max(len(rank), 1)
+    most = max((c for c, _, _ in pairs), default=0)
+    keyed = sorted(((((most - c if shared_first else 0) * n + rank[i]) * n + rank[j]) * n + i)
+                   * n + j for c, i, j in pairs)
+    counts = {(i, j): c for c, i, j in pairs}
+    out = []
+    for key in keyed:
+        rest, j = divmod(key, n)
+        i = rest % n
+        out.append((counts[(i, j)], i, j))
+    return out
 
 
 def name_ranks(ids: list[str], names: dict[str, Any]) -> list[int]:

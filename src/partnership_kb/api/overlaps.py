@@ -22,8 +22,8 @@ from ..overlaps import Ranked, TooMany, rank
 from .context import Context
 from .database import TooCostly
 
-# Rankings kept (of the latest data versions); at national scale each is a few MB.
-CACHE: VersionedCache[Ranked] = VersionedCache(kept=16)
+# Rankings kept (of the latest data versions): a few MB each, at most about 25 (MAX_KEPT).
+CACHE: VersionedCache[Ranked] = VersionedCache(kept=8)
 VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 WRAPPED = """CALL () {{
 {query}

@@ -27,6 +27,11 @@ class VersionedCache(Generic[T]):
     _running: dict[tuple[str, Hashable], asyncio.Future[T]] = field(default_factory=dict)
     _newest: dict[Hashable, str] = field(default_factory=dict)  # question -> last version kept
 
+    def forget(self) -> None:
+        """Forget every kept answer (benchmarks time cold answers so)."""
+        self._answers.clear()
+        self._newest.clear()
+
     def newest(self, question: Hashable) -> tuple[str, T] | None:
         """The answer to a question kept under the version most recently computed, whichever
         that is (a caller that reads the data version in its own query checks it there)."""
