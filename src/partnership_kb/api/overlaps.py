@@ -79,6 +79,8 @@ async def _ranked(context: Context, question: Question) -> tuple[str | None, Ran
 async def _page(info: Info[Context, Any], ranked: Ranked, question: Question,
                 shared_first: bool, first: int, start: int,
                 cursors: list[str]) -> tuple[Any, str | None]:
+    if not shared_first:  # the name order is sorted when first asked for: off the event loop
+        await asyncio.to_thread(lambda: ranked.by_name)
     chosen = ranked.page(shared_first, start, first)
     values, version = await info.context.rows_at(
         info, "board_overlap_page", ("totalCount", "items"),
