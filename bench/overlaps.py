@@ -10,7 +10,7 @@ Nothing is written: run it as often as you like on a loaded graph.
 
 Usage: .venv/bin/python bench/overlaps.py [--repeats 5] [--min-shared 3,2]
            [--area gloucestershire-like-area-id]
-Uses NEO4J_URI when set, else the local instance "bench".
+Uses NEO4J_URI when set, else the local instance "bench" (or --instance NAME).
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ from partnership_kb.api import overlaps as api_overlaps
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database, TooCostly
 from partnership_kb.api.schema import build_schema
-from partnership_kb.overlaps import rank
+from partnership_kb.overlaps import TooMany, rank
 from partnership_kb.queries import load_all
 
 SELECTION = "totalCount nodes { count a { id name } b { id name } shared { ... on Node { id } } }"
 
 
 class Bench:
-    def __init__(self, repeats: int) -> None:
-        self.conn = db.connection("bench", progress=print)
+    def __init__(self, repeats: int, instance: str) -> None:
+        self.conn = db.connection(instance, progress=print)
         self.schema = build_schema()
         self.queries = load_all()
         self.repeats = repeats
@@ -86,14 +86,16 @@ async def parts(bench: Bench, min_shared: int, area: str | None) -> dict[str, fl
         record = (await database.read(query.text, query.bind({"area": area})))[0]
         read = time.perf_counter() - start
         start = time.perf_counter()
-        ranked = rank(None, record["boards"], record["seats"], min_shared)
-        ranked.page(True, 0, 20)
+        try:
+            pairs = len(rank(None, record["boards"], record["seats"], min_shared))
+        except TooMany:
+            pairs = -1  # refused
         ranking = time.perf_counter() - start
         seats = sum(len(s) for s in record["seats"])
     finally:
         await database.close()
     return {"read": read, "rank": ranking, "members": len(record["seats"]), "seats": seats,
-            "pairs": len(ranked)}
+            "pairs": pairs}
 
 
 async def main() -> None:
@@ -101,8 +103,9 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--min-shared", default="3,2")
     parser.add_argument("--area", default=None, help="also ask for this area")
+    parser.add_argument("--instance", default="bench", help="the local Neo4j instance")
     args = parser.parse_args()
-    bench = Bench(args.repeats)
+    bench = Bench(args.repeats, args.instance)
     print(f"load average {os.getloadavg()[0]:.2f}; p50 of {args.repeats} runs, seconds")
     print(f"{'question':<28} {'baseline':>9} {'cold':>7} {'warm':>7} {'read':>6} {'rank':>6} "
           f"{'cold/base':>9} {'warm/base':>9}  members, seats, pairs")

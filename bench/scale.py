@@ -20,7 +20,8 @@ Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
        .venv/bin/python bench/scale.py --reuse [--questions ...]
 --reuse times the questions on the graph already loaded (by an earlier run; its districts are
 counted from its loads) without wiping or loading anything.
-Uses NEO4J_URI when set (its graph is wiped, unless --reuse!), else the local instance "bench".
+Uses NEO4J_URI when set (its graph is wiped, unless --reuse!), else the local instance "bench"
+(or --instance NAME, to keep graphs of two scales).
 """
 
 from __future__ import annotations
@@ -130,11 +131,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="time the questions on the graph already loaded; load nothing")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--instance", default="bench", help="the local Neo4j instance")
     args = parser.parse_args()
     scales = sorted({int(s) for s in args.scales.split(",")})
     asked = [q for q in args.questions.split(",") if q]
 
-    conn = db.connection("bench", progress=print)
+    conn = db.connection(args.instance, progress=print)
     driver = db.open_driver(conn)
     the_model = model.default()
     if args.reuse:
