@@ -3,16 +3,20 @@ them, and refused ("Narrow it") past the limits."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from partnership_kb import overlaps
+from partnership_kb.api.context import Context
+from partnership_kb.api.database import Database
 from partnership_kb.api.overlaps import CACHE
 from partnership_kb.overlaps import TooMany, rank
 
-from .graphql_client import execute
+from .conftest import SESSION
+from .graphql_client import QUERIES, SCHEMA, execute
 
 BOARDS = [["b-2", "beta"], ["a-9", "Alpha"], ["c-1", None], ["d-4", "alpha"]]
 
@@ -56,3 +60,24 @@ def test_too_many_pairs_are_the_callers_to_narrow(seeded: Driver,
     refused = ask(1)
     assert refused.errors[0].message.startswith("This question counts too many pairs of boards")
     assert "Narrow it" in refused.errors[0].message
+
+
+def test_concurrent_requests_count_once(seeded: Driver) -> None:
+    """Requests for a ranking not yet made wait for one computation, then page it each."""
+    query = "{ boardOverlaps(minShared: 2, first: 4) { totalCount nodes { a { id } b { id } } } }"
+
+    async def run() -> list[Any]:
+        database = Database(lambda: SESSION["connection"])
+        try:
+            return await asyncio.gather(*(SCHEMA.execute(query, context_value=Context(
+                database, QUERIES)) for _ in range(4)))
+        finally:
+            await database.close()
+
+    CACHE.forget()
+    before = CACHE.computations
+    results = asyncio.run(run())
+    assert all(not result.errors for result in results), [r.errors for r in results]
+    assert CACHE.computations == before + 1
+    assert len({str(result.data) for result in results}) == 1
+    assert results[0].data["boardOverlaps"]["totalCount"] > 4
