@@ -6,7 +6,9 @@ path, each district its own dataset, no --allow-new), and at each scale prints:
   - the load time per district (median of the last loads before that scale) and its parts;
   - the graph's size (nodes and relationships);
   - p50 of the signature questions through the GraphQL API in-process: a board by id, a board
-    by name, an outcome, the interlocks and board overlaps (first page where the API pages);
+    by name, an outcome, the interlocks and board overlaps (first page where the API pages;
+    boardOverlaps keeps its ranked pairs per data version, so `overlaps` is its warm p50, and
+    `overlaps_cold` forgets the kept rankings before each run);
   - how many loads were refused (a near miss between districts is a wrong refusal; such a
     load is then made with allow_new so the run goes on);
 then the growth exponent of each time against the graph's growth (log time ratio over log size
@@ -14,8 +16,12 @@ ratio) between consecutive scales and from the second scale to the last. Flat is
 that grows as the graph does is 1.
 
 Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
-           [--questions board,board_name,outcome,interlocks,overlaps,interlocks_area]
-Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
+           [--questions board,board_name,outcome,interlocks,overlaps,overlaps_cold,interlocks_area]
+       .venv/bin/python bench/scale.py --reuse [--questions ...]
+--reuse times the questions on the graph already loaded (by an earlier run; its districts are
+counted from its loads) without wiping or loading anything.
+Uses NEO4J_URI when set (its graph is wiped, unless --reuse!), else the local instance "bench"
+(or --instance NAME, to keep graphs of two scales).
 """
 
 from __future__ import annotations
@@ -35,12 +41,17 @@ from neo4j import Driver
 
 from districts import Nation
 from partnership_kb import db, loader, migrate, model
+from partnership_kb.api import overlaps as api_overlaps
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
 from partnership_kb.api.schema import build_schema
 from partnership_kb.errors import InvalidInput
 from partnership_kb.loader.resolve import new_id
+from partnership_kb.metrics.cache import VersionedCache
 from partnership_kb.queries import load_all
+
+OVERLAPS = "{ boardOverlaps(minShared: 3, first: 20) { totalCount nodes { a { id } b { id } } } }"
+COLD = {"overlaps_cold": api_overlaps.CACHE}  # questions asked with their kept answers forgotten
 
 
 def questions(nation: Nation) -> dict[str, str]:
@@ -55,8 +66,8 @@ def questions(nation: Nation) -> dict[str, str]:
                    "{ code title deliveredBy { via deliverer { ... on Node { name } } } } }",
         "interlocks": "{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
                       "member { ... on Node { id } } boards { id } } } }",
-        "overlaps": "{ boardOverlaps(minShared: 3, first: 20) { totalCount nodes { "
-                    "a { id } b { id } } } }",
+        "overlaps": OVERLAPS,
+        "overlaps_cold": OVERLAPS,
         "interlocks_area": f'{{ interlocks(minBoards: 2, area: "{nation.county(0).id}", '
                            "first: 20) { totalCount nodes { member { ... on Node { id } } } } }",
     }
@@ -70,12 +81,14 @@ class Asker:
         self.queries = load_all()
         self.conn = conn
 
-    def p50(self, query: str, repeats: int) -> float:
+    def p50(self, query: str, repeats: int, forget: VersionedCache[Any] | None = None) -> float:
         async def run() -> list[float]:
             database = Database(lambda: self.conn, timeout=600)
             times = []
             try:
                 for _ in range(repeats):
+                    if forget is not None:
+                        forget.forget()
                     context = Context(database, self.queries, debug=False)
                     start = time.perf_counter()
                     result = await self.schema.execute(query, context_value=context)
@@ -113,16 +126,22 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs of each question")
     parser.add_argument("--window", type=int, default=10,
                         help="loads before each scale whose median is its time per district")
-    parser.add_argument("--questions",
-                        default="board,board_name,outcome,interlocks,overlaps,interlocks_area")
+    parser.add_argument("--questions", default="board,board_name,outcome,interlocks,overlaps,"
+                        "overlaps_cold,interlocks_area")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the questions on the graph already loaded; load nothing")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--instance", default="bench", help="the local Neo4j instance")
     args = parser.parse_args()
     scales = sorted({int(s) for s in args.scales.split(",")})
     asked = [q for q in args.questions.split(",") if q]
 
-    conn = db.connection("bench", progress=print)
+    conn = db.connection(args.instance, progress=print)
     driver = db.open_driver(conn)
     the_model = model.default()
+    if args.reuse:
+        reused(driver, Asker(conn), questions(Nation(args.seed)), asked, args)
+        return
     wipe(driver)
     migrate.apply(driver, the_model)
     nation = Nation(args.seed)
@@ -154,6 +173,19 @@ def main() -> None:
     _print(rows, asked, final=True)
 
 
+def reused(driver: Driver, asker: Asker, signature: dict[str, str], asked: list[str],
+           args: argparse.Namespace) -> None:
+    """The questions timed on the graph as it is (the districts an earlier run loaded)."""
+    records, _, _ = driver.execute_query("MATCH (l:Load) RETURN count(DISTINCT l.dataset) AS n")
+    nodes, rels = size(driver)
+    row: dict[str, Any] = {"scale": records[0]["n"], "nodes": nodes, "rels": rels,
+                           "refused": 0, "load": math.nan, "check": math.nan, "write": math.nan}
+    for name in asked:
+        row[name] = asker.p50(signature[name], args.repeats, COLD.get(name))
+    _print([row], asked, final=True)
+    driver.close()
+
+
 def _load(folder: Path, district: str, the_model: model.Model, driver: Driver,
           allow_new: bool) -> loader.LoadReport:
     return loader.load(folder, district, the_model, driver, dataset=f"{district}/returns",
@@ -173,7 +205,7 @@ def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse
         "write": statistics.median(w for _, _, w in window),
     }
     for name in asked:
-        row[name] = asker.p50(signature[name], args.repeats)
+        row[name] = asker.p50(signature[name], args.repeats, COLD.get(name))
     return row
 
 

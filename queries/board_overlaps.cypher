@@ -8,7 +8,7 @@
 // params: $first: Int = 20 - page size
 // params: $offset: Int = 0 - how many to skip
 // returns: one row {totalCount: int, items: [{a: node, b: node, count: int, shared: [node]}]}, a.id < b.id
-// used by: GraphQL boardOverlaps; `pkb query board_overlaps --param minShared=2 --param first=50`
+// used by: `pkb query board_overlaps --param minShared=2 --param first=50`; the reference that GraphQL boardOverlaps (which ranks in Python: board_seats, api/overlaps.py) is tested and benchmarked against
 // The boards in scope: every partnership, or those covering the area or a place within it.
 CALL () {
   WITH 1 AS one WHERE $area IS NULL

@@ -36,10 +36,18 @@ class Context:
         """The root rows of a named query, each projected as the request's selection asks."""
         return (await self._run(info, name, columns, row_env, extra or {}, params))[0]
 
+    async def rows_at(self, info: Info[Any, Any], name: str, columns: tuple[str, ...],
+                      row_env: dict[str, str] | None, extra: dict[str, Any],
+                      /, **params: Any) -> tuple[list[Any], str | None]:
+        """As rows, with the data version they were read on (for answers kept in memory)."""
+        values, _, version = await self._run(info, name, columns, row_env, extra, params)
+        return values, version
+
     async def _run(self, info: Info[Any, Any], name: str, columns: tuple[str, ...],
                    row_env: dict[str, str] | None, extra: dict[str, Any],
-                   params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-        """One round trip: the projected rows, and [id, name] of each when they are nodes."""
+                   params: dict[str, Any]) -> tuple[list[Any], list[Any], str | None]:
+        """One round trip: the projected rows, [id, name] of each when they are nodes, and the
+        data version."""
         raw = info._raw_info
         projection = Projection(raw.schema, raw.fragments, self.variable_values)
         env = {column: column for column in columns} | (row_env or {})
@@ -57,7 +65,7 @@ class Context:
             self.cypher.append({"query": cypher, "params": {
                 k: v.isoformat() if isinstance(v, dt.date) else v for k, v in sent.items()}})
         self.data_versions.add(record["dataVersion"])
-        return record["values"], record["keys"]
+        return record["values"], record["keys"], record["dataVersion"]
 
     async def read(self, cypher: str, params: dict[str, Any]) -> list[Any]:
         """One round trip of Cypher made here (not projected), counted and shown in debug."""
@@ -70,7 +78,7 @@ class Context:
 
     async def one(self, info: Info[Any, Any], name: str, what: str, /, **params: Any) -> Any:
         """A single node by a lookup that must not be ambiguous (null when nothing matches)."""
-        values, keys = await self._run(info, name, ("n",), None, {}, params)
+        values, keys, _ = await self._run(info, name, ("n",), None, {}, params)
         if len(values) > 1:
             candidates = "; ".join(f"{id_} ({label})" for id_, label in keys)
             raise BadRequest(f"{what} matches {len(values)} nodes: {candidates}.",

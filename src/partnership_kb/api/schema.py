@@ -27,6 +27,8 @@ from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_i
 from .findings import CheckFinding, FindingSeverity, findings
 from .metrics import MetricSort, NetworkMetrics, Projection, Question, measured
 from .metrics import page as metrics_page
+from .overlaps import Question as OverlapQuestion
+from .overlaps import overlap_page
 from .results import (
     BoardOverlap,
     Connection,
@@ -263,9 +265,11 @@ class Query:
                              dataset: str | None = None,
                              sort: OverlapSort = OverlapSort.SHARED, first: int = 20,
                              after: str | None = None) -> Connection[BoardOverlap]:
-        return await page(info, "board_overlaps", first, after, minShared=min_shared,
-                          asOf=as_of, area=str(area) if area else None, dataset=dataset,
-                          sort=sort.value)
+        check_page(first)
+        start = offset_of(after)
+        question = OverlapQuestion(min_shared, as_of, str(area) if area else None, dataset)
+        return await overlap_page(info, question, sort is OverlapSort.SHARED, first, start,
+                                  [cursor_of(start + i) for i in range(first)])
 
     @strawberry.field(description="Every accountability line from a body up to the top.")
     async def accountability_chain(self, info: Ctx, id: strawberry.ID,

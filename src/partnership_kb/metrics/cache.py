@@ -25,6 +25,19 @@ class VersionedCache(Generic[T]):
     computations: int = 0  # how many answers were computed, not served from memory
     _answers: OrderedDict[tuple[str, Hashable], T] = field(default_factory=OrderedDict)
     _running: dict[tuple[str, Hashable], asyncio.Future[T]] = field(default_factory=dict)
+    _newest: dict[Hashable, str] = field(default_factory=dict)  # question -> last version kept
+
+    def forget(self) -> None:
+        """Forget every kept answer (benchmarks time cold answers so)."""
+        self._answers.clear()
+        self._newest.clear()
+
+    def newest(self, question: Hashable) -> tuple[str, T] | None:
+        """The answer to a question kept under the version most recently computed, whichever
+        that is (a caller that reads the data version in its own query checks it there)."""
+        version = self._newest.get(question)
+        answer = self.get(version, question)
+        return None if version is None or answer is None else (version, answer)
 
     def get(self, version: str | None, question: Hashable) -> T | None:
         if version is None:
@@ -43,8 +56,11 @@ class VersionedCache(Generic[T]):
         if version is not None:
             self._answers[(version, question)] = answer
             self._answers.move_to_end((version, question))
+            self._newest[question] = version
             while len(self._answers) > self.kept:
-                self._answers.popitem(last=False)
+                (_, forgotten), _ = self._answers.popitem(last=False)
+                if not any(q == forgotten for _, q in self._answers):
+                    self._newest.pop(forgotten, None)
         return answer
 
     async def answer(self, version: str | None, question: Hashable,
