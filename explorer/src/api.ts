@@ -100,8 +100,8 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 const TIMES = "status statedOn inForceFrom inForceUntil";
 const GRAPH_FIELDS = `
-  nodes { id label name kind tier code ${TIMES} }
-  edges { id type source target role frequency sources { document section } basis inference ${TIMES} }`;
+  nodes { id label name kind tier code datasets areas { id name } ${TIMES} }
+  edges { id type source target role frequency datasets sources { document section } basis inference ${TIMES} }`;
 
 export interface SearchHit {
   score: number;

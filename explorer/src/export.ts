@@ -210,6 +210,8 @@ export function toJSON(cy: Core, state: ViewState = DEFAULT_STATE, title = ""): 
       status: n.data("status") ?? null,
       tier: n.data("tier") ?? null,
       code: n.data("code") ?? null,
+      datasets: n.data("datasets") ?? [],
+      areas: n.data("areas") ?? [],
       x: Math.round(n.position().x),
       y: Math.round(n.position().y),
       interlock: n.hasClass("interlock"),
@@ -225,6 +227,7 @@ export function toJSON(cy: Core, state: ViewState = DEFAULT_STATE, title = ""): 
     role: e.data("role") ?? null,
     frequency: e.data("frequency") ?? null,
     sources: e.data("sources") ?? [],
+    datasets: e.data("datasets") ?? [],
     basis: e.data("basis") ?? "STATED",
     inference: e.data("inference") ?? null,
     ...(e.hasClass("on-path") ? { onPath: true } : {}),
@@ -258,6 +261,13 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+function areaRefs(value: unknown): { id: string; name: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((a): a is { id: string; name?: unknown } => typeof a?.id === "string")
+    .map((a) => ({ id: a.id, name: typeof a.name === "string" ? a.name : a.id }));
+}
+
 /** Reads a view saved by toJSON (or any JSON with nodes and edges in the Graph shape). */
 export function parseView(text: string): SavedView {
   let raw: unknown;
@@ -283,6 +293,8 @@ export function parseView(text: string): SavedView {
       status: (n.status as string | null) ?? null,
       tier: (n.tier as string | null) ?? null,
       code: (n.code as string | null) ?? null,
+      datasets: strings(n.datasets),
+      areas: areaRefs(n.areas),
     });
     if (typeof n.x === "number" && typeof n.y === "number") positions[n.id] = { x: n.x, y: n.y };
     if (n.onPath === true) onPath.push(n.id);
@@ -302,6 +314,7 @@ export function parseView(text: string): SavedView {
       role: (e.role as string | null) ?? null,
       frequency: (e.frequency as string | null) ?? null,
       sources: (e.sources as GraphEdge["sources"]) ?? [],
+      datasets: strings(e.datasets),
       basis: e.basis === "INFERRED" ? "INFERRED" : "STATED",
       inference: typeof e.inference === "string" ? e.inference : null,
     }));
@@ -320,6 +333,8 @@ export function parseView(text: string): SavedView {
     hiddenTypes: strings(s.hiddenTypes),
     hiddenStatus: strings(s.hiddenStatus),
     hiddenTiers: strings(s.hiddenTiers),
+    hiddenAreas: strings(s.hiddenAreas),
+    hiddenDatasets: strings(s.hiddenDatasets),
     pins: typeof s.pins === "object" && s.pins ? readPins(Object.entries(s.pins).map(([id, p]) => `${id}:${(p as { x: number }).x}:${(p as { y: number }).y}`).join(",")) : {},
   };
   return { state, graph: { nodes, edges }, positions, onPath };

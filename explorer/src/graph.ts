@@ -3,6 +3,7 @@
 
 import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, StylesheetJson, NodeSingular, EdgeSingular } from "cytoscape";
+import { hiddenByPlace } from "./attributes";
 import { inForce, isTentative } from "./time";
 import type { Graph, GraphEdge, GraphNode } from "./types";
 
@@ -436,6 +437,9 @@ export interface Hidden {
   types: string[];
   status?: string[];
   tiers?: string[];
+  /** Area ids (NO_AREA: nodes in no area) and datasets hidden (see attributes.ts). */
+  areas?: string[];
+  datasets?: string[];
 }
 
 export function applyFilters(cy: Core, hidden: Hidden, asOf: string | null = null): void {
@@ -443,19 +447,22 @@ export function applyFilters(cy: Core, hidden: Hidden, asOf: string | null = nul
   const types = new Set(hidden.types);
   const status = new Set(hidden.status ?? []);
   const tiers = new Set(hidden.tiers ?? []);
+  const areas = new Set(hidden.areas ?? []);
+  const datasets = new Set(hidden.datasets ?? []);
   cy.batch(() => {
     cy.nodes().forEach((n: NodeSingular) => {
       const late = !inForce(n.data(), asOf);
       classIf(n, "out-of-time", late);
       classIf(n, "tentative", isTentative(n.data()));
-      const attribute = status.has(n.data("status")) || tiers.has(n.data("tier"));
+      const attribute = status.has(n.data("status")) || tiers.has(n.data("tier")) || hiddenByPlace(n, areas, datasets);
       classIf(n, "filtered", late || labels.has(n.data("label")) || attribute);
     });
     cy.edges().forEach((e: EdgeSingular) => {
       const late = !inForce(e.data(), asOf) || e.source().hasClass("out-of-time") || e.target().hasClass("out-of-time");
       classIf(e, "out-of-time", late);
       classIf(e, "tentative", isTentative(e.data()));
-      classIf(e, "filtered", late || types.has(e.data("type")) || status.has(e.data("status")));
+      const attribute = status.has(e.data("status")) || hiddenByPlace(e, areas, datasets);
+      classIf(e, "filtered", late || types.has(e.data("type")) || attribute);
     });
   });
 }

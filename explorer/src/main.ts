@@ -51,6 +51,9 @@ const cy = createGraph(el("cy"));
 const legendNodes = el<HTMLUListElement>("legend-nodes");
 const legendEdges = el<HTMLUListElement>("legend-edges");
 const detailsPanel = el<HTMLElement>("details");
+const attributeLists = {
+  status: el("filter-status"), tier: el("filter-tier"), area: el("filter-area"), dataset: el("filter-dataset"),
+};
 /** Each expanded node's neighbourhood as fetched: collapsing one keeps what the others drew. */
 const neighbourhoodOf = new Map<string, Graph>();
 let interlockInfo = new Map<string, InterlockInfo>();
@@ -108,14 +111,20 @@ function refreshView(): void {
   applySizes(cy, sizeValues);
   el<HTMLElement>("welcome").hidden = cy.nodes().nonempty();
   el<HTMLElement>("skip-drawn").hidden = cy.nodes().empty();
-  renderAttributeFilters(el("filter-status"), el("filter-tier"), cy,
-    { status: state.hiddenStatus, tiers: state.hiddenTiers }, (choice) => {
+  renderAttributeFilters(attributeLists, cy,
+    { status: state.hiddenStatus, tiers: state.hiddenTiers, areas: state.hiddenAreas, datasets: state.hiddenDatasets },
+    (choice) => {
       state.hiddenStatus = choice.status;
       state.hiddenTiers = choice.tiers;
+      state.hiddenAreas = choice.areas;
+      state.hiddenDatasets = choice.datasets;
       refreshView();
       save();
     });
-  applyFilters(cy, { labels: state.hiddenLabels, types: state.hiddenTypes, status: state.hiddenStatus, tiers: state.hiddenTiers }, state.asOf);
+  applyFilters(cy, {
+    labels: state.hiddenLabels, types: state.hiddenTypes, status: state.hiddenStatus, tiers: state.hiddenTiers,
+    areas: state.hiddenAreas, datasets: state.hiddenDatasets,
+  }, state.asOf);
   updateTimeline();
   markInterlocks(cy, interlockInfo);
   updateCounts(cy, legendNodes, legendEdges);

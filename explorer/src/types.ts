@@ -29,6 +29,10 @@ export interface GraphNode extends Timed {
   status?: string | null;
   tier?: string | null;
   code?: string | null;
+  /** The datasets (documents, returns) that say it. */
+  datasets?: string[];
+  /** The areas it covers, or its body covers (none: "no area"). */
+  areas?: { id: string; name: string }[];
 }
 
 /** A relationship to draw (GraphQL GraphEdge). type is MEMBER_OF, PART_OF, ... */
@@ -40,6 +44,7 @@ export interface GraphEdge extends Timed, Based {
   role?: string | null;
   frequency?: string | null;
   sources?: SourceRef[] | null;
+  datasets?: string[];
 }
 
 export interface Graph {
@@ -66,6 +71,10 @@ export interface ViewState {
   hiddenStatus: string[];
   /** Partnership tiers hidden (strategic, operational, ...). */
   hiddenTiers: string[];
+  /** Area ids hidden ("_none": nodes in no area); a node stays while one of its areas shows. */
+  hiddenAreas: string[];
+  /** Datasets hidden; what several datasets say stays while one of them shows. */
+  hiddenDatasets: string[];
   /** Nodes drawn on their own, not expanded (a collapsed node stays drawn this way). */
   added: string[];
   /** Nodes taken out of the view: kept out when their neighbours are expanded again. */

@@ -1,6 +1,7 @@
 // The view <-> the URL's query string, so a link reproduces what is on screen:
 //   ?open=a,b&add=c&drop=d&focus=a&path=a~b&layout=force&depth=2&asOf=2011-09-29
-//    &hide=Area,Source&hideRel=COVERS&hideStatus=example&hideTier=operational&pin=a:120:-40,b:0:35
+//    &hide=Area,Source&hideRel=COVERS&hideStatus=example&hideTier=operational
+//    &hideArea=cheltenham,_none&hideDataset=seed/horsham-talking-2009&pin=a:120:-40,b:0:35
 
 import type { LayoutName, ViewState } from "./types";
 
@@ -15,6 +16,8 @@ export const DEFAULT_STATE: ViewState = {
   hiddenTypes: [],
   hiddenStatus: [],
   hiddenTiers: [],
+  hiddenAreas: [],
+  hiddenDatasets: [],
   added: [],
   removed: [],
   pins: {},
@@ -64,6 +67,8 @@ export function readState(query: string): ViewState {
     hiddenTypes: list(params.get("hideRel")),
     hiddenStatus: list(params.get("hideStatus")),
     hiddenTiers: list(params.get("hideTier")),
+    hiddenAreas: list(params.get("hideArea")),
+    hiddenDatasets: list(params.get("hideDataset")),
     added: [...new Set(added)],
     removed: [...new Set(list(params.get("drop")))],
     pins: readPins(params.get("pin")),
@@ -84,8 +89,10 @@ export function writeState(state: ViewState): string {
   if (state.hiddenTypes.length) params.set("hideRel", state.hiddenTypes.join(","));
   if (state.hiddenStatus.length) params.set("hideStatus", state.hiddenStatus.join(","));
   if (state.hiddenTiers.length) params.set("hideTier", state.hiddenTiers.join(","));
+  if (state.hiddenAreas.length) params.set("hideArea", state.hiddenAreas.join(","));
+  if (state.hiddenDatasets.length) params.set("hideDataset", state.hiddenDatasets.join(","));
   if (Object.keys(state.pins).length) params.set("pin", writePins(state.pins));
-  const query = params.toString().replace(/%2C/g, ",").replace(/%7E/gi, "~").replace(/%3A/gi, ":");
+  const query = params.toString().replace(/%2C/g, ",").replace(/%7E/gi, "~").replace(/%3A/gi, ":").replace(/%2F/gi, "/");
   return query ? `?${query}` : "";
 }
 

@@ -106,11 +106,23 @@ SOURCES = Each("coalesce({n}.sources, [])", {"s": "{x}"})
 DRAWN_TIMES: dict[str, Recipe] = {**{name: date(f"{{n}}.{name}")
                                      for name in ("statedOn", "inForceFrom", "inForceUntil")},
                                   **basis("{n}")}
+DATASETS = Expr("coalesce({n}.datasets, [])")
+# The areas a drawn node is in, for the explorer's area filter: those it covers, and those the
+# bodies it belongs to cover (posts and people have no COVERS of their own; strategies and their
+# trees, programmes, neither, mostly); an area is in itself. Time plays no part: where a body
+# works does not change with a date. One small subquery per node, in the same round trip.
+AREAS_OF = (
+    "COLLECT { CALL ({n}) {"
+    " MATCH ({n})-[:HOLDS|POST_IN*0..2]->({b})-[:COVERS]->({a}:Area) RETURN {a}"
+    " UNION MATCH ({b})-[:OWNS|RUNS]->()-[:HAS_AIM|HAS_OUTCOME|HAS_ACTION*0..3]->({n}),"
+    " ({b})-[:COVERS]->({a}:Area) RETURN {a}"
+    " UNION WITH {n} AS {a} WHERE {a}:Area RETURN {a} }"
+    " WITH {a} ORDER BY {a}.name RETURN {a} }")
 NODE: dict[str, Recipe] = {
     "id": Expr("{n}.id"),
     "name": Expr("coalesce({n}.name, {n}.id)"),
     "sources": SOURCES,
-    "datasets": Expr("coalesce({n}.datasets, [])"),
+    "datasets": DATASETS,
     "aliases": Expr("coalesce({n}.aliases, [])"),
     **times("n", "labels({n})[0] + ':' + {n}.id"),
 }
@@ -319,13 +331,14 @@ FIELDS: dict[str, dict[str, Recipe]] = {
     "GraphNode": {
         **props("id", "kind", "status", "tier", "code"),
         "label": Expr("labels({n})[0]"), "name": Expr("coalesce({n}.name, {n}.id)"),
-        "sources": SOURCES, **DRAWN_TIMES,
+        "sources": SOURCES, "datasets": DATASETS, "areas": Each(AREAS_OF, {"n": "{x}"}),
+        **DRAWN_TIMES,
     },
     "GraphEdge": {
         "id": Expr("elementId({n})"), "type": Expr("type({n})"),
         "source": Expr("startNode({n}).id"), "target": Expr("endNode({n}).id"),
         **props("role", "frequency", "status"),
-        "sources": SOURCES, **DRAWN_TIMES,
+        "sources": SOURCES, "datasets": DATASETS, **DRAWN_TIMES,
     },
     # A page: the named query's totalCount and items; $cursors holds each item's cursor.
     "Connection": {

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from .types import Basis, Guidance, Member, Node, Partnership, SourceRef
+from .types import Area, Basis, Guidance, Member, Node, Partnership, SourceRef
 
 T = TypeVar("T")
 
@@ -164,6 +164,12 @@ class GraphNode(Drawn):
     tier: str | None
     code: str | None
     sources: list[SourceRef]
+    datasets: list[str] = strawberry.field(
+        description="The datasets (documents or spreadsheets) that say it.")
+    areas: list[Area] = strawberry.field(description=(
+        "The areas it covers, or that the bodies it belongs to cover: a post's body, the "
+        "bodies of a person's posts, who runs a programme, who owns a strategy (and its aims, "
+        "outcomes and actions); an area is in itself. Empty: no area (sources, guidance)."))
 
 
 @strawberry.type(description="A relationship to draw.")
@@ -175,6 +181,8 @@ class GraphEdge(Drawn):
     role: str | None
     frequency: str | None
     sources: list[SourceRef]
+    datasets: list[str] = strawberry.field(
+        description="The datasets (documents or spreadsheets) that say it.")
 
 
 @strawberry.type(description="Nodes and edges for the explorer.")
