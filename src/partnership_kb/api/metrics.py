@@ -7,7 +7,7 @@ nothing stale is served). A kept answer costs one small round trip: the data ver
 
 A worker process, not a thread: Louvain and the graph building are pure Python and hold the
 interpreter lock for seconds at national scale, which in a thread would stall every other
-request (/health included). One worker, started on first use: a second question waits for the
+request (/health included). One worker, started with the server: a second question waits for the
 first rather than both competing for the same cores.
 """
 
