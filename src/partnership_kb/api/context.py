@@ -15,7 +15,7 @@ from strawberry.types import Info
 from ..checks.rules import Rule, project_rules
 from ..errors import BadRequest
 from ..queries import NamedQuery
-from .database import Database
+from .database import DATA_VERSION, Database
 from .projection import Projection
 
 
@@ -75,6 +75,10 @@ class Context:
             self.cypher.append({"query": cypher, "params": {
                 k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}})
         return [record.data() for record in records]
+
+    async def data_version(self) -> str | None:
+        """The graph's data version, read as one counted round trip (shown in debug)."""
+        return (await self.read(DATA_VERSION, {}))[0]["version"]  # type: ignore[no-any-return]
 
     async def one(self, info: Info[Any, Any], name: str, what: str, /, **params: Any) -> Any:
         """A single node by a lookup that must not be ambiguous (null when nothing matches)."""

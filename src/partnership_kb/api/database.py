@@ -21,6 +21,7 @@ from .. import config
 from ..errors import BadRequest
 
 TIMEOUT_SECONDS = 30.0
+DATA_VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 # What a lost or restarted server looks like to the driver (a dead pooled connection, a refused
 # one, a session on a server that went away); Neo4j's own errors about a query are not here.
 LOST = (DriverError, OSError)
@@ -71,6 +72,11 @@ class Database:
         if self._driver is None or self._loop is not loop:
             self._driver, self._loop = self._open(), loop
         return self._driver
+
+    async def data_version(self) -> str | None:
+        """The graph's data version (every load and unload changes it; None before any)."""
+        records = await self.read(DATA_VERSION, {})
+        return records[0]["version"] if records else None
 
     async def read(self, cypher: str, params: dict[str, Any]) -> list[Record]:
         """Run one read query; once more on a fresh driver when the server was lost."""

@@ -68,10 +68,9 @@ async def findings(context: Context, rules: dict[str, Rule], as_of: dt.date | No
         context.round_trips += 1
         return await context.database.read(cypher, params)
 
-    version = await context.database.read(
-        "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version", {})
+    version = await context.database.data_version()
     # Without a date, a rule may judge by today's (stale proposals): no ETag then.
-    context.data_versions.add(version[0]["version"] if as_of else None)
+    context.data_versions.add(version if as_of else None)
     found = await run_checks_async(
         read, as_of=as_of, area=area, dataset=dataset, rules=rules,
         severity=Severity(severity.value) if severity else None)

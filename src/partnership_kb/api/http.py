@@ -25,7 +25,6 @@ from .database import Database, Unavailable
 
 WALL_SECONDS = 30.0
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-VERSION_QUERY = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 
 
 def problem(message: str, status: int = 400) -> JSONResponse:
@@ -95,10 +94,9 @@ class GraphQLEndpoint:
 
     async def data_version(self) -> str | None:
         try:
-            records = await self.database.read(VERSION_QUERY, {})
+            return await self.database.data_version()
         except Unavailable:
             return None
-        return records[0]["version"] if records else None
 
     async def execute(self, params: dict[str, Any], tag: str, graphql_response: bool) -> Response:
         context = Context(self.database, self.queries, debug=self.debug)

@@ -141,7 +141,6 @@ def start_workers() -> None:
     workers().submit(answer, Question(), [])
 
 
-VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 # The named query's rows, with the data version they were read on and whether the area and
 # dataset asked for exist (so a misspelt one is an error, not an empty network).
 WRAPPED = """CALL () {{
@@ -156,7 +155,7 @@ RETURN rows, version.version AS dataVersion,
 
 async def measured(context: Context, question: Question) -> tuple[Measured, str | None, bool]:
     """The measured network, its data version, and whether it was kept from before."""
-    version = (await context.read(VERSION, {}))[0]["version"]
+    version = await context.data_version()
     context.data_versions.add(version)
 
     async def read() -> tuple[str | None, Measured]:

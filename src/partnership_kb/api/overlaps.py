@@ -24,7 +24,6 @@ from .database import TooCostly
 
 # Rankings kept (of the latest data versions): a few MB each, at most about 25 (MAX_KEPT).
 CACHE: VersionedCache[Ranked] = VersionedCache(kept=8)
-VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS version"
 WRAPPED = """CALL () {{
 {query}
 }}
@@ -53,7 +52,7 @@ async def overlap_page(info: Info[Context, Any], question: Question, shared_firs
         if now == kept[0]:
             return found
     else:
-        now = (await context.read(VERSION, {}))[0]["version"]
+        now = await context.data_version()
     for _ in range(TRIES):
         ranked, _ = await CACHE.answer(now, question, lambda: _ranked(context, question))
         found, now = await _page(info, ranked, question, shared_first, first, start, cursors)
