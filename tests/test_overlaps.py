@@ -19,12 +19,20 @@ from .conftest import SESSION
 from .graphql_client import QUERIES, SCHEMA, execute
 
 BOARDS = [["b-2", "beta"], ["a-9", "Alpha"], ["c-1", None], ["d-4", "alpha"]]
+IDS = sorted(board[0] for board in BOARDS)
+NAMES = [dict(BOARDS)[id_] for id_ in IDS]
+
+
+def pairs_of(version: str | None, seats: list[list[str]], min_shared: int) -> overlaps.Ranked:
+    """The pairs of seats given as board ids."""
+    return rank(version, IDS, NAMES, [[IDS.index(b) for b in seat] for seat in seats],
+                min_shared)
 
 
 def test_pairs_are_counted_once_per_member_and_ranked_by_count_then_names() -> None:
     seats = [["b-2", "a-9", "c-1"], ["a-9", "b-2"], ["c-1", "a-9", "b-2"], ["d-4", "b-2"],
              ["d-4", "a-9"]]
-    ranked = rank("v1", BOARDS, seats, 1)
+    ranked = pairs_of("v1", seats, 1)
     # a-9 and d-4 are both "alpha" lower-cased: equal names, then ids; c-1 has no name: last.
     assert ranked.page(True, 0, 10) == [
         ("a-9", "b-2", 3), ("a-9", "c-1", 2), ("b-2", "c-1", 2), ("a-9", "d-4", 1),
@@ -33,19 +41,19 @@ def test_pairs_are_counted_once_per_member_and_ranked_by_count_then_names() -> N
         ("a-9", "d-4", 1), ("a-9", "b-2", 3), ("a-9", "c-1", 2), ("b-2", "d-4", 1),
         ("b-2", "c-1", 2)]
     assert ranked.page(True, 3, 10) == ranked.page(True, 0, 10)[3:]
-    assert len(rank("v1", BOARDS, seats, 2)) == 3 and rank("v1", BOARDS, seats, 4).page(
+    assert len(pairs_of("v1", seats, 2)) == 3 and pairs_of("v1", seats, 4).page(
         True, 0, 10) == []
 
 
 def test_past_the_limits_it_is_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
     seats = [["b-2", "a-9", "c-1", "d-4"]] * 3
-    assert len(rank(None, BOARDS, seats, 1)) == 6
+    assert len(pairs_of(None, seats, 1)) == 6
     monkeypatch.setattr(overlaps, "MAX_KEPT", 5)
     with pytest.raises(TooMany, match="6 pairs to keep"):
-        rank(None, BOARDS, seats, 1)
+        pairs_of(None, seats, 1)
     monkeypatch.setattr(overlaps, "MAX_WORK", 17)
     with pytest.raises(TooMany, match="18 pairs to count"):
-        rank(None, BOARDS, seats, 1)
+        pairs_of(None, seats, 1)
 
 
 def test_too_many_pairs_are_the_callers_to_narrow(seeded: Driver,

@@ -20,11 +20,14 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, Info
 
 from ..errors import BadRequest
+from ..seats import Level
 from .context import Context
 from .cost import CostLimit
 from .executor import ProjectedExecution
 from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
 from .findings import CheckFinding, FindingSeverity, findings
+from .interlocks import Question as InterlockQuestion
+from .interlocks import interlock_page
 from .metrics import MetricSort, NetworkMetrics, Projection, Question, measured
 from .metrics import page as metrics_page
 from .overlaps import Question as OverlapQuestion
@@ -44,6 +47,7 @@ from .results import (
     SearchHit,
     Sort,
 )
+from .seats import Scope
 from .types import (
     TYPES,
     Accountability,
@@ -253,9 +257,12 @@ class Query:
                          area: strawberry.ID | None = None, dataset: str | None = None,
                          sort: InterlockSort = InterlockSort.BOARDS, first: int = 20,
                          after: str | None = None) -> Connection[Interlock]:
-        return await page(info, "interlocks", first, after, minBoards=min_boards, asOf=as_of,
-                          level=level.value, area=str(area) if area else None,
-                          dataset=dataset, sort=sort.value)
+        check_page(first)
+        start = offset_of(after)
+        question = InterlockQuestion(Level(level.value),
+                                     Scope(as_of, str(area) if area else None, dataset))
+        return await interlock_page(info, question, min_boards, sort is InterlockSort.BOARDS,
+                                    first, start, [cursor_of(start + i) for i in range(first)])
 
     @strawberry.field(description=(
         "Pairs of boards sharing at least minShared members: a page, most shared first, with "
@@ -267,7 +274,8 @@ class Query:
                              after: str | None = None) -> Connection[BoardOverlap]:
         check_page(first)
         start = offset_of(after)
-        question = OverlapQuestion(min_shared, as_of, str(area) if area else None, dataset)
+        question = OverlapQuestion(min_shared, Scope(as_of, str(area) if area else None,
+                                                     dataset))
         return await overlap_page(info, question, sort is OverlapSort.SHARED, first, start,
                                   [cursor_of(start + i) for i in range(first)])
 
