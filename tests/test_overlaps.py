@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import numpy as np
 import pytest
 from neo4j import Driver
 
@@ -24,8 +25,10 @@ NAMES = [dict(BOARDS)[id_] for id_ in IDS]
 
 
 def pairs_of(version: str | None, seats: list[list[str]], min_shared: int) -> overlaps.Ranked:
-    """The pairs of seats given as board ids."""
-    return rank(version, IDS, NAMES, [[IDS.index(b) for b in seat] for seat in seats],
+    """The pairs of seats given as board ids (each member's boards)."""
+    boards = [sorted(IDS.index(b) for b in seat) for seat in seats]
+    start = np.cumsum([0] + [len(on) for on in boards])
+    return rank(version, IDS, NAMES, start, np.array([b for on in boards for b in on]),
                 min_shared)
 
 

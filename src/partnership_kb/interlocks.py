@@ -9,38 +9,35 @@ lower-cased name (or id when there is none), then id.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .seats import Counted, Level, Seats
+import numpy as np
+
+from .seats import Counted, Ints, Level, Seats
 
 
-@dataclass
+@dataclass(eq=False)
 class Ranked:
     """Everyone the seats count for at one level, ranked, on one data version."""
 
     version: str | None
     counted: Counted = field(repr=False)
     board_ids: list[str] = field(repr=False)
-    by_boards: list[int] = field(repr=False)  # places in counted: most boards, name, id
-    by_name: list[int] = field(repr=False)  # places in counted: name, id
-    # -boards of each in by_boards order (ascending), for the prefix on at least k boards
-    fewer: list[int] = field(repr=False)
-    _named: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    by_name: Ints = field(repr=False)  # places in counted: name, id
+    by_boards: Ints = field(repr=False)  # places in counted: most boards, name, id
+    _named: dict[int, Ints] = field(default_factory=dict, repr=False)
 
     def total(self, min_boards: int) -> int:
         """How many sit on at least `min_boards` boards."""
-        return bisect_right(self.fewer, -min_boards)
+        sizes = self.counted.sizes
+        return int(np.count_nonzero(sizes >= min_boards))
 
-    def named(self, min_boards: int) -> list[int]:
+    def named(self, min_boards: int) -> Ints:
         """By name, those on at least `min_boards` boards (filtered once per minBoards)."""
-        if self.total(min_boards) == len(self.by_name):
-            return self.by_name
         found = self._named.get(min_boards)
         if found is None:
-            boards = self.counted.boards
-            found = self._named[min_boards] = [
-                at for at in self.by_name if len(boards[at]) >= min_boards]
+            sizes = self.counted.sizes
+            found = self._named[min_boards] = self.by_name[sizes[self.by_name] >= min_boards]
         return found
 
     def page(self, by_boards: bool, min_boards: int, start: int,
@@ -48,22 +45,21 @@ class Ranked:
         """A page, each as (label, id, its boards' ids)."""
         chosen = (self.by_boards[:self.total(min_boards)] if by_boards
                   else self.named(min_boards))[start:start + first]
-        keys, boards = self.counted.keys, self.counted.boards
-        return [(*keys[at], sorted(self.board_ids[b] for b in boards[at])) for at in chosen]
+        keys = self.counted.keys
+        return [(*keys[at], sorted(self.board_ids[b] for b in self.counted.boards_of(at)))
+                for at in chosen.tolist()]
 
 
 def rank(seats: Seats, level: Level) -> Ranked:
     """Everyone counted at `level`, ranked by name (then id, then label: a Person and a Post
     may share an id) and, stably, by most boards."""
     counted = seats.counted(level)
-    names, keys = counted.names, counted.keys
-
-    def key(at: int) -> tuple[str, str, str]:
-        label, id_ = keys[at]
-        name = names[at]
-        return (name if name is not None else id_).lower(), id_, label  # as toLower(coalesce())
-    by_name = sorted(range(len(keys)), key=key)
-    sizes = [len(b) for b in counted.boards]
-    by_boards = sorted(by_name, key=lambda at: -sizes[at])
-    return Ranked(seats.version, counted, seats.board_ids, by_boards, by_name,
-                  [-sizes[at] for at in by_boards])
+    labels = [label for label, _ in counted.keys]
+    ids = [id_ for _, id_ in counted.keys]
+    # As Cypher's toLower(coalesce(name, id)); numpy sorts strings by code point, as Python.
+    lowered = [(name if name is not None else id_).lower()
+               for name, id_ in zip(counted.names, ids, strict=True)]
+    by_name = np.lexsort((np.array(labels or [""]), np.array(ids or [""]),
+                          np.array(lowered or [""])))[:len(ids)].astype(np.int64)
+    by_boards = by_name[np.argsort(-counted.sizes[by_name], kind="stable")]
+    return Ranked(seats.version, counted, seats.board_ids, by_name, by_boards)

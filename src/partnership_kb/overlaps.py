@@ -2,25 +2,22 @@
 each member (a person through their posts, else the member itself) sits on.
 
 Counting every pair of boards in Cypher holds one grouping row per pair and costs seconds at
-national scale; here each distinct set of boards is expanded once (members sharing exactly the
-same boards, such as a county's officers, are counted together, weighted by how many they are),
-pairs are integers in numpy arrays, and the ranking is one sort of integer keys. The order and
-the counts are those of the named query `board_overlaps`, which counts in Cypher (tests compare
-both, and both with the raw memberships).
+national scale; here the members on the same number of boards are expanded together, pairs are
+integers in numpy arrays, and the ranking is one sort of integer keys. The order and the counts
+are those of the named query `board_overlaps`, which counts in Cypher (tests compare both, and
+both with the raw memberships).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from .seats import Level, Seats
+from .seats import Ints, Level, Seats
 
 # Past this many pairs counted (each distinct set of boards expanded, times its members) or
 # kept, the question is the caller's to narrow, as when Neo4j's transaction memory is exceeded.
@@ -28,8 +25,6 @@ from .seats import Level, Seats
 # 2, 655,000 with 1; the counts grow as the number of districts does.
 MAX_WORK = 5_000_000
 MAX_KEPT = 250_000
-
-Ints = npt.NDArray[np.int64]
 
 
 class TooMany(Exception):
@@ -66,16 +61,16 @@ class Ranked:
 def rank_seats(seats: Seats, min_shared: int) -> Ranked:
     """The overlaps of the seats as counted for members (people through their posts)."""
     counted = seats.counted(Level.MEMBER)
-    return rank(seats.version, seats.board_ids, seats.board_names,
-                [on for on in counted.boards if len(on) > 1], min_shared)
+    return rank(seats.version, seats.board_ids, seats.board_names, counted.start,
+                counted.boards, min_shared)
 
 
-def rank(version: str | None, ids: list[str], names: Sequence[Any],
-         seats: Sequence[Collection[int]], min_shared: int) -> Ranked:
-    """Count the pairs of `seats` (each member's boards, as places in the sorted `ids`) sharing
-    at least `min_shared`, most shared first, then by a's name, b's name, a's id, b's id (as
-    board_overlaps orders them)."""
-    keys, counts = pair_counts(Counter(tuple(sorted(seat)) for seat in seats), len(ids))
+def rank(version: str | None, ids: list[str], names: Sequence[Any], start: Ints,
+         boards: Ints, min_shared: int) -> Ranked:
+    """Count the pairs of boards (places in the sorted `ids`) sharing at least `min_shared`
+    members, the k-th member on boards[start[k]:start[k + 1]] (ascending), most shared first,
+    then by a's name, b's name, a's id, b's id (as board_overlaps orders them)."""
+    keys, counts = pair_counts(start, boards, len(ids))
     kept = counts >= min_shared
     if int(kept.sum()) > MAX_KEPT:  # read at each call: tests lower the limits
         raise TooMany(f"{int(kept.sum()):,} pairs to keep")
@@ -87,24 +82,19 @@ def rank(version: str | None, ids: list[str], names: Sequence[Any],
     return Ranked(version, ids, ranks, counts[order], i[order], j[order])
 
 
-def pair_counts(sets: Counter[tuple[int, ...]], n: int) -> tuple[Ints, Ints]:
-    """Each pair of boards (as i * n + j, i < j) and how many members sit on both: the sets of
-    one size expanded together, weighted by how many members sit on exactly that set."""
-    work = sum(len(s) * (len(s) - 1) // 2 * times for s, times in sets.items())
+def pair_counts(start: Ints, boards: Ints, n: int) -> tuple[Ints, Ints]:
+    """Each pair of boards (as i * n + j, i < j) and how many members sit on both: the
+    members on the same number of boards expanded together, in numpy."""
+    sizes = np.diff(start)
+    work = int((sizes * (sizes - 1) // 2).sum())
     if work > MAX_WORK:
         raise TooMany(f"{work:,} pairs to count")
-    by_size: defaultdict[int, list[tuple[int, ...]]] = defaultdict(list)
-    for members in sets:
-        if len(members) > 1:
-            by_size[len(members)].append(members)
-    keys, weights = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for size, rows in by_size.items():
-        boards = np.array(rows, dtype=np.int64)
+    keys = [np.zeros(0, np.int64)]
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        on = boards[start[:-1][sizes == size][:, None] + np.arange(size)]  # one row a member
         a, b = np.triu_indices(size, 1)
-        keys.append((boards[:, a] * n + boards[:, b]).ravel())
-        weights.append(np.repeat(np.array([sets[r] for r in rows], np.int64), len(a)))
-    unique, where = np.unique(np.concatenate(keys), return_inverse=True)
-    counts = np.bincount(where, weights=np.concatenate(weights), minlength=len(unique))
+        keys.append((on[:, a] * n + on[:, b]).ravel())
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
     return unique.astype(np.int64), counts.astype(np.int64)
 
 

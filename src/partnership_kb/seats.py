@@ -1,11 +1,11 @@
-"""Who sits on which boards, as the named query `board_seats` reads it compactly (ids and
-names, one entry per member): what interlocks and boardOverlaps count and rank in Python.
+"""Who sits on which boards, as the named query `board_seats` reads it compactly (one entry a
+member, boards as numbers): what interlocks and boardOverlaps count and rank in Python.
 
 One read serves both questions, for one scope (asOf, area, dataset) and data version, so a
-cold read is paid once. Who a seat counts for is decided here, as `interlocks.cypher` decides
-it: at level MEMBER a post's holders in force (a person counts the boards of every post they
-hold), else the member itself; at level ORGANISATION a post's organisation (a person's, through
-the posts they hold), else the member itself.
+cold read is paid once. Who a seat counts for is decided here, as the named query `interlocks`
+decides it: at level MEMBER a post's holders in force (a person counts the boards of every post
+they hold), else the member itself; at level ORGANISATION a post's organisations (a person's,
+through the posts they hold), else the member itself.
 """
 
 from __future__ import annotations
@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 # Node labels a member can have (the union Member); `board_seats` says which, by its index.
 LABELS = ("Person", "Post", "Organisation", "Partnership")
+POST = LABELS.index("Post")
+PERSON = LABELS.index("Person")
+Ints = npt.NDArray[np.int64]
+Whom = tuple[str, str, Any]  # (label, id, name) of whom a seat counts for
 
 
 class Level(Enum):
@@ -26,66 +33,96 @@ class Level(Enum):
     ORGANISATION = "ORGANISATION"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Counted:
-    """Who the seats count for at one level, and the boards each is on (board indices)."""
+    """Whom the seats count for at one level, and the boards each is on: the boards of the
+    i-th are boards[start[i]:start[i + 1]] (board places, ascending, each once)."""
 
     keys: list[tuple[str, str]]  # (label, id) of each
     names: list[str | None]
-    boards: list[frozenset[int]]
+    start: Ints
+    boards: Ints
+
+    @property
+    def sizes(self) -> Ints:
+        """How many boards each sits on."""
+        return np.diff(self.start)
+
+    def boards_of(self, at: int) -> list[int]:
+        return [int(b) for b in self.boards[self.start[at]:self.start[at + 1]]]
 
 
-@dataclass
+@dataclass(eq=False)
 class Seats:
     """The seats in one scope, read on one data version."""
 
     version: str | None
     board_ids: list[str]  # sorted by id: board i is board_ids[i]
     board_names: list[str | None]
-    # Each member: [label index, id, name, [board], [[holder id, name]], [[org id, name]]],
-    # a board given by its place in the read, which is board_ids[place[board]]
-    members: Sequence[Sequence[Any]] = field(repr=False)
-    place: list[int] = field(repr=False)
+    members: Sequence[Sequence[Any]] = field(repr=False)  # [label index, id, name, [board]]
+    place: list[int] = field(repr=False)  # a board as read -> its place in board_ids
+    holders: Sequence[Sequence[Any]] = field(repr=False)  # [post id, person id, name]
+    post_in: Sequence[Sequence[Any]] = field(repr=False)  # [post id, organisation id, name]
+    posts: Sequence[Sequence[Any]] = field(repr=False)  # [person id, post id]
     _counted: dict[Level, Counted] = field(default_factory=dict, repr=False)
 
     def counted(self, level: Level) -> Counted:
-        """Who the seats count for at `level` (worked out once, when first asked for)."""
+        """Whom the seats count for at `level` (worked out once, when first asked for)."""
         found = self._counted.get(level)
         if found is None:
             found = self._counted[level] = count(self, level)
         return found
 
 
-def parse(version: str | None, boards: Sequence[Sequence[Any]],
-          members: Sequence[Sequence[Any]]) -> Seats:
-    """Seats from `board_seats`'s row: boards [[id, name]] and members as above."""
+def parse(version: str | None, record: dict[str, Any]) -> Seats:
+    """Seats from `board_seats`'s row."""
+    boards = record["boards"]
     order = sorted(range(len(boards)), key=lambda at: str(boards[at][0]))
     place = [0] * len(boards)
     for i, at in enumerate(order):
         place[at] = i
     return Seats(version, [str(boards[at][0]) for at in order],
-                 [boards[at][1] for at in order], members, place)
+                 [boards[at][1] for at in order], record["members"], place,
+                 record["holders"], record["postIn"], record["posts"])
+
+
+def through(seats: Seats, level: Level) -> dict[tuple[int, str], list[Whom]]:
+    """Members whose seats count for others, (label index, id) -> whom: posts for their
+    holders, or posts and people for their organisations."""
+    whom: dict[tuple[int, str], list[Whom]] = {}
+    if level is Level.MEMBER:
+        for post, person, name in seats.holders:
+            whom.setdefault((POST, post), []).append(("Person", person, name))
+        return whom
+    for post, org, name in seats.post_in:
+        whom.setdefault((POST, post), []).append(("Organisation", org, name))
+    for person, post in seats.posts:
+        whom.setdefault((PERSON, person), []).extend(whom.get((POST, post), []))
+    return whom
 
 
 def count(seats: Seats, level: Level) -> Counted:
-    """Group the members' boards by who they count for (holders, organisations, or itself)."""
-    place = seats.place
-    through = 4 if level is Level.MEMBER else 5
+    """Group the members' boards by whom they count for, each board once."""
+    whom_of = through(seats, level)
     found: dict[tuple[str, str], int] = {}
     keys: list[tuple[str, str]] = []
     names: list[str | None] = []
-    boards: list[set[int]] = []
-    for member in seats.members:
-        on = [place[b] for b in member[3]]
-        whom = [("Person" if through == 4 else "Organisation", w[0], w[1])
-                for w in member[through]] or [(LABELS[member[0]], member[1], member[2])]
-        for label, id_, name in whom:
-            key = (label, id_)
-            at = found.get(key)
+    who: list[int] = []  # one entry per seat counted: whom, and the board (as read)
+    board: list[int] = []
+    for label, id_, name, on in seats.members:
+        whom = whom_of.get((label, id_))
+        for w_label, w_id, w_name in whom or ((LABELS[label], id_, name),):
+            at = found.get((w_label, w_id))
             if at is None:
-                at = found[key] = len(keys)
-                keys.append(key)
-                names.append(name)
-                boards.append(set())
-            boards[at].update(on)
-    return Counted(keys, names, [frozenset(b) for b in boards])
+                at = found[(w_label, w_id)] = len(keys)
+                keys.append((w_label, w_id))
+                names.append(w_name)
+            who.extend([at] * len(on))
+            board.extend(on)
+    n = max(len(seats.board_ids), 1)
+    place = np.array(seats.place, dtype=np.int64)
+    seat = np.unique(np.array(who, dtype=np.int64) * n + place[np.array(board, dtype=np.int64)]
+                     if who else np.zeros(0, np.int64))
+    sizes = np.bincount(seat // n, minlength=len(keys))
+    return Counted(keys, names, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64),
+                   seat % n)

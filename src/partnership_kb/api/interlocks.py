@@ -37,7 +37,7 @@ async def interlock_page(info: Info[Context, Any], question: Question, min_board
     context = info.context
 
     async def make(version: str | None) -> tuple[str | None, Ranked]:
-        found = await seats(context, version, question.scope)
+        found = await seats(context, version, question.scope, question.level)
         return found.version, await ranked_in_turn(lambda: rank(found, question.level))
 
     async def page(ranked: Ranked) -> tuple[Any, str | None]:

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from ..metrics.cache import VersionedCache
-from ..seats import Seats, parse
+from ..seats import Level, Seats, parse
 from .context import Context
 from .gate import whole_graph
 
@@ -29,7 +29,7 @@ WRAPPED = """CALL () {{
 {query}
 }}
 OPTIONAL MATCH (version:DataVersion {{id: 'graph'}})
-RETURN boards, members, version.version AS dataVersion"""
+RETURN boards, members, holders, postIn, posts, version.version AS dataVersion"""
 TRIES = 3  # rankings made for one request while loads keep changing the graph
 
 
@@ -42,6 +42,14 @@ class Scope:
     dataset: str | None
 
 
+@dataclass(frozen=True)
+class Read:
+    """One read of the seats: a scope, and whether whom posts belong to is read too."""
+
+    scope: Scope
+    level: Level
+
+
 class Versioned(Protocol):
     @property
     def version(self) -> str | None: ...
@@ -51,19 +59,24 @@ R = TypeVar("R", bound=Versioned)
 T = TypeVar("T")
 
 
-async def seats(context: Context, version: str | None, scope: Scope) -> Seats:
-    """The seats in scope on this data version (or a newer one), read unless kept."""
-    found, _ = await SEATS.answer(version, scope, lambda: _read(context, scope))
+async def seats(context: Context, version: str | None, scope: Scope,
+                level: Level = Level.MEMBER) -> Seats:
+    """The seats in scope on this data version (or a newer one), read unless kept; at level
+    ORGANISATION with the organisations posts belong to (boardOverlaps and interlocks at level
+    MEMBER share one read)."""
+    read = Read(scope, level)
+    found, _ = await SEATS.answer(version, read, lambda: _read(context, read))
     return found
 
 
-async def _read(context: Context, scope: Scope) -> tuple[str | None, Seats]:
-    named = context.queries["board_seats"]
+async def _read(context: Context, read: Read) -> tuple[str | None, Seats]:
+    named, scope = context.queries["board_seats"], read.scope
     async with whole_graph():
         record = (await context.read(WRAPPED.format(query=named.text.strip()), named.bind(
-            {"asOf": scope.as_of, "area": scope.area, "dataset": scope.dataset})))[0]
+            {"asOf": scope.as_of, "area": scope.area, "dataset": scope.dataset,
+             "level": read.level.value})))[0]
     version = record["dataVersion"]
-    return version, parse(version, record["boards"], record["members"])
+    return version, parse(version, record)
 
 
 async def ranked_in_turn(work: Callable[[], T]) -> T:
