@@ -4,7 +4,8 @@ API ran it before), against the API's way: a compact read of the seats (board_se
 counted and ranked in Python (overlaps.py), kept per data version, and one page projected.
 
 Prints p50 seconds of, for each question: the baseline; the API cold (its kept rankings
-forgotten before each run) and warm (a kept ranking); the parts of a cold answer (the read, the
+forgotten, and the seats read, before each run) and warm (a kept ranking); the parts of a
+cold answer (the read, the
 ranking, the page); and cold and warm as ratios of the baseline, measured in the same run.
 Nothing is written: run it as often as you like on a loaded graph.
 
@@ -24,12 +25,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from partnership_kb import db
+from partnership_kb.api import interlocks as api_interlocks
 from partnership_kb.api import overlaps as api_overlaps
+from partnership_kb.api import seats as api_seats
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database, TooCostly
 from partnership_kb.api.schema import build_schema
-from partnership_kb.overlaps import TooMany, rank
+from partnership_kb.overlaps import TooMany, rank_seats
 from partnership_kb.queries import load_all
+from partnership_kb.seats import Level, parse
 
 SELECTION = "totalCount nodes { count a { id name } b { id name } shared { ... on Node { id } } }"
 
@@ -77,6 +81,12 @@ class Bench:
         return run
 
 
+def forget() -> None:
+    """Forget every kept ranking and read, so that the next answer is cold."""
+    for cache in (api_seats.SEATS, api_interlocks.CACHE, api_overlaps.CACHE):
+        cache.forget()
+
+
 async def parts(bench: Bench, min_shared: int, area: str | None) -> dict[str, float]:
     """One cold answer's parts: the compact read, the ranking in Python, the page."""
     database = Database(lambda: bench.conn, timeout=600)
@@ -86,15 +96,17 @@ async def parts(bench: Bench, min_shared: int, area: str | None) -> dict[str, fl
         record = (await database.read(query.text, query.bind({"area": area})))[0]
         read = time.perf_counter() - start
         start = time.perf_counter()
+        found = parse(None, record.data())
+        counted = found.counted(Level.MEMBER)
         try:
-            pairs = len(rank(None, record["boards"], record["seats"], min_shared))
+            pairs = len(rank_seats(found, min_shared))
         except TooMany:
             pairs = -1  # refused
         ranking = time.perf_counter() - start
-        seats = sum(len(s) for s in record["seats"])
+        seats = len(counted.boards)
     finally:
         await database.close()
-    return {"read": read, "rank": ranking, "members": len(record["seats"]), "seats": seats,
+    return {"read": read, "rank": ranking, "members": len(counted.keys), "seats": seats,
             "pairs": pairs}
 
 
@@ -116,7 +128,7 @@ async def main() -> None:
                      f"{{ {SELECTION} }} }}")
             baseline = await bench.p50(bench.named("board_overlaps", minShared=min_shared,
                                                    area=area, first=20))
-            cold = await bench.p50(bench.graphql(query), before=api_overlaps.CACHE.forget)
+            cold = await bench.p50(bench.graphql(query), before=forget)
             warm = await bench.p50(bench.graphql(query))
             split = await parts(bench, min_shared, area)
             label = f"minShared {min_shared}" + (f" {area}" if area else "")

@@ -7,8 +7,9 @@ path, each district its own dataset, no --allow-new), and at each scale prints:
   - the graph's size (nodes and relationships);
   - p50 of the signature questions through the GraphQL API in-process: a board by id, a board
     by name, an outcome, the interlocks and board overlaps (first page where the API pages;
-    boardOverlaps keeps its ranked pairs per data version, so `overlaps` is its warm p50, and
-    `overlaps_cold` forgets the kept rankings before each run);
+    both rank in Python and keep their rankings and the seats they read per data version, so
+    `interlocks` and `overlaps` are warm p50s, and `interlocks_cold` and `overlaps_cold` forget
+    every kept ranking and read before each run);
   - how many loads were refused (a near miss between districts is a wrong refusal; such a
     load is then made with allow_new so the run goes on);
 then the growth exponent of each time against the graph's growth (log time ratio over log size
@@ -16,7 +17,8 @@ ratio) between consecutive scales and from the second scale to the last. Flat is
 that grows as the graph does is 1.
 
 Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
-           [--questions board,board_name,outcome,interlocks,overlaps,overlaps_cold,interlocks_area]
+           [--questions board,board_name,outcome,interlocks,interlocks_cold,overlaps,
+                        overlaps_cold,interlocks_area]
        .venv/bin/python bench/scale.py --reuse [--questions ...]
 --reuse times the questions on the graph already loaded (by an earlier run; its districts are
 counted from its loads) without wiping or loading anything.
@@ -41,7 +43,9 @@ from neo4j import Driver
 
 from districts import Nation
 from partnership_kb import db, loader, migrate, model
+from partnership_kb.api import interlocks as api_interlocks
 from partnership_kb.api import overlaps as api_overlaps
+from partnership_kb.api import seats as api_seats
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
 from partnership_kb.api.schema import build_schema
@@ -51,7 +55,10 @@ from partnership_kb.metrics.cache import VersionedCache
 from partnership_kb.queries import load_all
 
 OVERLAPS = "{ boardOverlaps(minShared: 3, first: 20) { totalCount nodes { a { id } b { id } } } }"
-COLD = {"overlaps_cold": api_overlaps.CACHE}  # questions asked with their kept answers forgotten
+INTERLOCKS = ("{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
+              "member { ... on Node { id } } boards { id } } } }")
+CACHES: list[VersionedCache[Any]] = [api_seats.SEATS, api_interlocks.CACHE, api_overlaps.CACHE]
+COLD = {"overlaps_cold", "interlocks_cold"}  # asked with every kept answer forgotten first
 
 
 def questions(nation: Nation) -> dict[str, str]:
@@ -64,8 +71,8 @@ def questions(nation: Nation) -> dict[str, str]:
         "board_name": f'{{ partnership(name: "{board[1]}") {{ id name }} }}',
         "outcome": f'{{ outcome(code: "3.4", strategy: "{district}-community-strategy") '
                    "{ code title deliveredBy { via deliverer { ... on Node { name } } } } }",
-        "interlocks": "{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
-                      "member { ... on Node { id } } boards { id } } } }",
+        "interlocks": INTERLOCKS,
+        "interlocks_cold": INTERLOCKS,
         "overlaps": OVERLAPS,
         "overlaps_cold": OVERLAPS,
         "interlocks_area": f'{{ interlocks(minBoards: 2, area: "{nation.county(0).id}", '
@@ -81,14 +88,14 @@ class Asker:
         self.queries = load_all()
         self.conn = conn
 
-    def p50(self, query: str, repeats: int, forget: VersionedCache[Any] | None = None) -> float:
+    def p50(self, query: str, repeats: int, cold: bool = False) -> float:
         async def run() -> list[float]:
             database = Database(lambda: self.conn, timeout=600)
             times = []
             try:
                 for _ in range(repeats):
-                    if forget is not None:
-                        forget.forget()
+                    for cache in CACHES if cold else []:
+                        cache.forget()
                     context = Context(database, self.queries, debug=False)
                     start = time.perf_counter()
                     result = await self.schema.execute(query, context_value=context)
@@ -126,8 +133,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs of each question")
     parser.add_argument("--window", type=int, default=10,
                         help="loads before each scale whose median is its time per district")
-    parser.add_argument("--questions", default="board,board_name,outcome,interlocks,overlaps,"
-                        "overlaps_cold,interlocks_area")
+    parser.add_argument("--questions", default="board,board_name,outcome,interlocks,"
+                        "interlocks_cold,overlaps,overlaps_cold,interlocks_area")
     parser.add_argument("--reuse", action="store_true",
                         help="time the questions on the graph already loaded; load nothing")
     parser.add_argument("--seed", type=int, default=1)
@@ -181,7 +188,7 @@ def reused(driver: Driver, asker: Asker, signature: dict[str, str], asked: list[
     row: dict[str, Any] = {"scale": records[0]["n"], "nodes": nodes, "rels": rels,
                            "refused": 0, "load": math.nan, "check": math.nan, "write": math.nan}
     for name in asked:
-        row[name] = asker.p50(signature[name], args.repeats, COLD.get(name))
+        row[name] = asker.p50(signature[name], args.repeats, name in COLD)
     _print([row], asked, final=True)
     driver.close()
 
@@ -205,7 +212,7 @@ def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse
         "write": statistics.median(w for _, _, w in window),
     }
     for name in asked:
-        row[name] = asker.p50(signature[name], args.repeats, COLD.get(name))
+        row[name] = asker.p50(signature[name], args.repeats, name in COLD)
     return row
 
 

@@ -104,25 +104,38 @@ def through(seats: Seats, level: Level) -> dict[tuple[int, str], list[Whom]]:
 def count(seats: Seats, level: Level) -> Counted:
     """Group the members' boards by whom they count for, each board once."""
     whom_of = through(seats, level)
+    passing = {label for label, _ in whom_of}  # labels whose seats may count for others
     found: dict[tuple[str, str], int] = {}
     keys: list[tuple[str, str]] = []
     names: list[str | None] = []
-    who: list[int] = []  # one entry per seat counted: whom, and the board (as read)
-    board: list[int] = []
-    for label, id_, name, on in seats.members:
-        whom = whom_of.get((label, id_))
+    owner: list[int] = []  # for each (member, whom) pair: whom, and the member's place
+    of: list[int] = []
+    for k, (label, id_, name, _) in enumerate(seats.members):
+        whom = whom_of.get((label, id_)) if label in passing else None
         for w_label, w_id, w_name in whom or ((LABELS[label], id_, name),):
             at = found.get((w_label, w_id))
             if at is None:
                 at = found[(w_label, w_id)] = len(keys)
                 keys.append((w_label, w_id))
                 names.append(w_name)
-            who.extend([at] * len(on))
-            board.extend(on)
+            owner.append(at)
+            of.append(k)
+    return Counted(keys, names, *grouped(seats, np.array(owner, np.int64),
+                                         np.array(of, np.int64), len(keys)))
+
+
+def grouped(seats: Seats, owner: Ints, of: Ints, whom: int) -> tuple[Ints, Ints]:
+    """Each whom's boards (start, boards), from the pairs (owner, member): every board of
+    the member, as its place in board_ids, once per whom."""
+    sizes = np.fromiter((len(m[3]) for m in seats.members), np.int64, len(seats.members))
+    read = np.fromiter((b for m in seats.members for b in m[3]), np.int64, int(sizes.sum()))
+    first = np.cumsum(sizes) - sizes  # where each member's boards begin in `read`
+    lengths = sizes[of]
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    board = np.array(seats.place, np.int64)[read[np.repeat(first[of], lengths) + within]] \
+        if len(read) else np.zeros(0, np.int64)
     n = max(len(seats.board_ids), 1)
-    place = np.array(seats.place, dtype=np.int64)
-    seat = np.unique(np.array(who, dtype=np.int64) * n + place[np.array(board, dtype=np.int64)]
-                     if who else np.zeros(0, np.int64))
-    sizes = np.bincount(seat // n, minlength=len(keys))
-    return Counted(keys, names, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64),
-                   seat % n)
+    seat = np.sort(np.repeat(owner, lengths) * n + board)  # by whom, then board
+    seat = seat[np.concatenate(([True], seat[1:] != seat[:-1]))] if len(seat) else seat
+    counts = np.bincount(seat // n, minlength=whom)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64), seat % n

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
@@ -82,7 +83,21 @@ async def _read(context: Context, read: Read) -> tuple[str | None, Seats]:
 async def ranked_in_turn(work: Callable[[], T]) -> T:
     """Rank in a worker thread (off the event loop), through the whole-graph gate."""
     async with whole_graph():
-        return await asyncio.to_thread(work)
+        return await asyncio.to_thread(without_collector, work)
+
+
+def without_collector(work: Callable[[], T]) -> T:
+    """Run work with Python's cyclic garbage collector paused. The seats are some hundreds of
+    thousands of small lists, none in a cycle, and a ranking allocates as many again: each
+    collection it sets off walks them all (measured at 300 districts: grouping the holders
+    0.10 s with the collector, 0.015 s without)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return work()
+    finally:
+        if paused:
+            gc.enable()
 
 
 async def kept_page(context: Context, cache: VersionedCache[R], question: Hashable,
