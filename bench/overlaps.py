@@ -31,6 +31,7 @@ from partnership_kb.api import seats as api_seats
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database, TooCostly
 from partnership_kb.api.schema import build_schema
+from partnership_kb.api.seats import without_collector
 from partnership_kb.overlaps import TooMany, rank_seats
 from partnership_kb.queries import load_all
 from partnership_kb.seats import Level, parse
@@ -96,10 +97,10 @@ async def parts(bench: Bench, min_shared: int, area: str | None) -> dict[str, fl
         record = (await database.read(query.text, query.bind({"area": area})))[0]
         read = time.perf_counter() - start
         start = time.perf_counter()
-        found = parse(None, record.data())
-        counted = found.counted(Level.MEMBER)
+        found = parse(None, dict(record))
+        counted = without_collector(lambda: found.counted(Level.MEMBER))
         try:
-            pairs = len(rank_seats(found, min_shared))
+            pairs = len(without_collector(lambda: rank_seats(found, min_shared)))
         except TooMany:
             pairs = -1  # refused
         ranking = time.perf_counter() - start

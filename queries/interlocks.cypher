@@ -9,7 +9,7 @@
 // params: $first: Int = 20 - page size
 // params: $offset: Int = 0 - how many to skip
 // returns: one row {totalCount: int, items: [{member: node, count: int, boards: [node]}]}
-// used by: GraphQL interlocks; the explorer's highlighting; `pkb query interlocks --param minBoards=3 --param first=50`
+// used by: `pkb query interlocks --param minBoards=3 --param first=50`; the reference that GraphQL interlocks (which ranks in Python: board_seats, api/interlocks.py) is tested against
 // The boards in scope: every partnership, or those covering the area or a place within it.
 CALL () {
   WITH 1 AS one WHERE $area IS NULL
