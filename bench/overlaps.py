@@ -97,8 +97,8 @@ async def parts(bench: Bench, min_shared: int, area: str | None) -> dict[str, fl
         record = (await database.read(query.text, query.bind({"area": area})))[0]
         read = time.perf_counter() - start
         start = time.perf_counter()
-        found = parse(None, dict(record))
-        counted = without_collector(lambda: found.counted(Level.MEMBER))
+        found = without_collector(lambda: parse(None, dict(record), Level.MEMBER))
+        counted = found.counted
         try:
             pairs = len(without_collector(lambda: rank_seats(found, min_shared)))
         except TooMany:

@@ -8,8 +8,8 @@ path, each district its own dataset, no --allow-new), and at each scale prints:
   - p50 of the signature questions through the GraphQL API in-process: a board by id, a board
     by name, an outcome, the interlocks and board overlaps (first page where the API pages;
     both rank in Python and keep their rankings and the seats they read per data version, so
-    `interlocks` and `overlaps` are warm p50s, and `interlocks_cold` and `overlaps_cold` forget
-    every kept ranking and read before each run);
+    `interlocks`, `overlaps` and `interlocks_area` (one county) are warm p50s, and
+    `interlocks_cold` and `overlaps_cold` forget every kept ranking and read before each run);
   - how many loads were refused (a near miss between districts is a wrong refusal; such a
     load is then made with allow_new so the run goes on);
 then the growth exponent of each time against the graph's growth (log time ratio over log size

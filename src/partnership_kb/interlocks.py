@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .seats import Counted, Ints, Level, Seats
+from .seats import Counted, Ints, Seats
 
 
 @dataclass(eq=False)
@@ -50,10 +50,10 @@ class Ranked:
                 for at in chosen.tolist()]
 
 
-def rank(seats: Seats, level: Level) -> Ranked:
-    """Everyone counted at `level`, ranked by name (then id, then label: a Person and a Post
+def rank(seats: Seats) -> Ranked:
+    """Everyone the seats count for, ranked by name (then id, then label: a Person and a Post
     may share an id) and, stably, by most boards."""
-    counted = seats.counted(level)
+    counted = seats.counted
     labels = [label for label, _ in counted.keys]
     ids = [id_ for _, id_ in counted.keys]
     # As Cypher's toLower(coalesce(name, id)); numpy sorts strings by code point, as Python.

@@ -60,7 +60,8 @@ class Ranked:
 
 def rank_seats(seats: Seats, min_shared: int) -> Ranked:
     """The overlaps of the seats as counted for members (people through their posts)."""
-    counted = seats.counted(Level.MEMBER)
+    assert seats.level is Level.MEMBER
+    counted = seats.counted
     return rank(seats.version, seats.board_ids, seats.board_names, counted.start,
                 counted.boards, min_shared)
 

@@ -52,41 +52,42 @@ class Counted:
         return [int(b) for b in self.boards[self.start[at]:self.start[at + 1]]]
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Seats:
-    """The seats in one scope, read on one data version."""
+    """The seats in one scope, read on one data version, counted for whom at one level."""
 
     version: str | None
+    level: Level
     board_ids: list[str]  # sorted by id: board i is board_ids[i]
     board_names: list[str | None]
-    members: Sequence[Sequence[Any]] = field(repr=False)  # [label index, id, name, [board]]
-    place: list[int] = field(repr=False)  # a board as read -> its place in board_ids
-    holders: Sequence[Sequence[Any]] = field(repr=False)  # [post id, person id, name]
-    post_in: Sequence[Sequence[Any]] = field(repr=False)  # [post id, organisation id, name]
-    posts: Sequence[Sequence[Any]] = field(repr=False)  # [person id, post id]
-    _counted: dict[Level, Counted] = field(default_factory=dict, repr=False)
-
-    def counted(self, level: Level) -> Counted:
-        """Whom the seats count for at `level` (worked out once, when first asked for)."""
-        found = self._counted.get(level)
-        if found is None:
-            found = self._counted[level] = count(self, level)
-        return found
+    counted: Counted = field(repr=False)
 
 
-def parse(version: str | None, record: dict[str, Any]) -> Seats:
-    """Seats from `board_seats`'s row."""
+@dataclass(frozen=True, eq=False)
+class Read:
+    """`board_seats`'s row as read: kept only until counted (some 50 MB at 300 districts,
+    against 7 MB once counted)."""
+
+    members: Sequence[Sequence[Any]]  # [label index, id, name, [board]]
+    place: list[int]  # a board as read -> its place in the sorted board ids
+    holders: Sequence[Sequence[Any]]  # [post id, person id, name]
+    post_in: Sequence[Sequence[Any]]  # [post id, organisation id, name]
+    posts: Sequence[Sequence[Any]]  # [person id, post id]
+
+
+def parse(version: str | None, record: dict[str, Any], level: Level) -> Seats:
+    """Seats from `board_seats`'s row (read at `level`), counted for whom at that level."""
     boards = record["boards"]
     order = sorted(range(len(boards)), key=lambda at: str(boards[at][0]))
     place = [0] * len(boards)
     for i, at in enumerate(order):
         place[at] = i
-    return Seats(version, [str(boards[at][0]) for at in order],
-                 [boards[at][1] for at in order], record["members"], place,
-                 record["holders"], record["postIn"], record["posts"])
+    read = Read(record["members"], place, record["holders"], record["postIn"], record["posts"])
+    return Seats(version, level, [str(boards[at][0]) for at in order],
+                 [boards[at][1] for at in order], count(read, level))
 
 
-def through(seats: Seats, level: Level) -> dict[tuple[int, str], list[Whom]]:
+def through(seats: Read, level: Level) -> dict[tuple[int, str], list[Whom]]:
     """Members whose seats count for others, (label index, id) -> whom: posts for their
     holders, or posts and people for their organisations."""
     whom: dict[tuple[int, str], list[Whom]] = {}
@@ -101,7 +102,7 @@ def through(seats: Seats, level: Level) -> dict[tuple[int, str], list[Whom]]:
     return whom
 
 
-def count(seats: Seats, level: Level) -> Counted:
+def count(seats: Read, level: Level) -> Counted:
     """Group the members' boards by whom they count for, each board once."""
     whom_of = through(seats, level)
     passing = {label for label, _ in whom_of}  # labels whose seats may count for others
@@ -124,7 +125,7 @@ def count(seats: Seats, level: Level) -> Counted:
                                          np.array(of, np.int64), len(keys)))
 
 
-def grouped(seats: Seats, owner: Ints, of: Ints, whom: int) -> tuple[Ints, Ints]:
+def grouped(seats: Read, owner: Ints, of: Ints, whom: int) -> tuple[Ints, Ints]:
     """Each whom's boards (start, boards), from the pairs (owner, member): every board of
     the member, as its place in board_ids, once per whom."""
     sizes = np.fromiter((len(m[3]) for m in seats.members), np.int64, len(seats.members))
@@ -134,7 +135,7 @@ def grouped(seats: Seats, owner: Ints, of: Ints, whom: int) -> tuple[Ints, Ints]
     within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     board = np.array(seats.place, np.int64)[read[np.repeat(first[of], lengths) + within]] \
         if len(read) else np.zeros(0, np.int64)
-    n = max(len(seats.board_ids), 1)
+    n = max(len(seats.place), 1)
     seat = np.sort(np.repeat(owner, lengths) * n + board)  # by whom, then board
     seat = seat[np.concatenate(([True], seat[1:] != seat[:-1]))] if len(seat) else seat
     counts = np.bincount(seat // n, minlength=whom)

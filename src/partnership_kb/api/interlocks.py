@@ -38,7 +38,7 @@ async def interlock_page(info: Info[Context, Any], question: Question, min_board
 
     async def make(version: str | None) -> tuple[str | None, Ranked]:
         found = await seats(context, version, question.scope, question.level)
-        return found.version, await ranked_in_turn(lambda: rank(found, question.level))
+        return found.version, await ranked_in_turn(lambda: rank(found))
 
     async def page(ranked: Ranked) -> tuple[Any, str | None]:
         chosen = ranked.page(by_boards, min_boards, start, first)

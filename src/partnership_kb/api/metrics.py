@@ -32,6 +32,7 @@ from ..metrics.cache import KEPT, VersionedCache
 from ..metrics.measures import Measured, NodeMeasures
 from ..metrics.network import Projection
 from .context import Context
+from .gate import whole_graph
 from .results import PageInfo
 
 __all__ = ["MetricSort", "NetworkMetrics", "Projection", "Question", "measured", "page"]
@@ -160,8 +161,9 @@ async def measured(context: Context, question: Question) -> tuple[Measured, str 
 
     async def read() -> tuple[str | None, Measured]:
         cypher = WRAPPED.format(query=context.queries["network"].text.strip())
-        record = (await context.read(cypher, context.queries["network"].bind(
-            question.params())))[0]
+        async with whole_graph():  # a whole-graph read takes its turn (gate.py)
+            record = (await context.read(cypher, context.queries["network"].bind(
+                question.params())))[0]
         if not record["areaKnown"]:
             raise BadRequest(f"area: no area {question.area!r}.",
                              "Give an area id, such as the ids `areas { nodes { id } }` lists.")
