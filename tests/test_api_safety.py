@@ -17,6 +17,7 @@ from partnership_kb import config
 from partnership_kb.api.app import create_app
 from partnership_kb.api.cost import BUDGET
 from partnership_kb.api.database import Database, TooCostly
+from partnership_kb.api.http import MAX_BODY_BYTES
 from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, cursor_of
 
 from .conftest import SESSION
@@ -87,6 +88,26 @@ def test_thirty_aliases_of_board_overlaps_are_over_budget(driver: Driver) -> Non
                       "shared { __typename } } }" for i in range(MAX_ALIASES))
     errors = post(driver, f"{{ {fields} }}")["errors"]
     assert "would cost" in errors[0]["message"]
+
+
+def test_the_cost_of_a_query_follows_its_variables(seeded: Driver) -> None:
+    """Costs are kept per query text and variables: a page size given as a variable is
+    priced as given, each time (the same text is refused, then allowed, then refused)."""
+    query = """query ($n: Int!) { partnerships(first: $n) { nodes { members { member {
+                 ... on Partnership { members { member { ... on Partnership {
+                 members { role } } } } } } } } } }"""
+    for n, refused in ((100, True), (1, False), (100, True)):
+        body = post(seeded, query, n=n)
+        assert ("COST_LIMIT" in str(body.get("errors"))) is refused, (n, body)
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_whole(driver: Driver) -> None:
+    variables = {"padding": "x" * MAX_BODY_BYTES}
+    with http_client(driver) as client:
+        response = client.post("/graphql", json={"query": "{ __typename }",
+                                                 "variables": variables})
+    assert response.status_code == 413
+    assert f"longer than {MAX_BODY_BYTES:,} bytes" in response.json()["errors"][0]["message"]
 
 
 def test_a_typical_question_is_within_budget(seeded: Driver) -> None:
