@@ -110,6 +110,16 @@ def test_an_oversized_body_is_refused_before_it_is_read_whole(driver: Driver) ->
     assert f"longer than {MAX_BODY_BYTES:,} bytes" in response.json()["errors"][0]["message"]
 
 
+def test_validation_kept_per_query_text_answers_the_same_each_time(driver: Driver) -> None:
+    """Validation is kept per query text: a wrong query is refused alike every time (its
+    errors are not added to), and a right one sent between is not refused."""
+    wrong, right = "{ partnership(id: 1) { noSuchField } }", "{ __typename }"
+    first = post(driver, wrong)["errors"]
+    assert "noSuchField" in str(first)
+    assert "errors" not in post(driver, right)
+    assert post(driver, wrong)["errors"] == first
+
+
 def test_a_typical_question_is_within_budget(seeded: Driver) -> None:
     query = """{ partnerships(first: 100) { nodes { id name members { role
                  member { ... on Node { id name } } } } } }"""

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from ..errors import PkbError
 from .database import Unavailable
+from .kept import Kept
 
 log = logging.getLogger("partnership_kb.api")
 
@@ -59,12 +61,22 @@ class CypherReport(SchemaExtension):
         yield
 
 
-class CachedValidation(ValidationCache):
-    """Strawberry's ValidationCache, but an operation already refused (by the cost limit) is
-    not validated: validation would expand the very fragments the refusal is about."""
+class CachedValidation(SchemaExtension):
+    """Validation kept per query text (and schema and rules), as strawberry's ValidationCache
+    keeps it per parsed document: hashing a document walks its whole tree on every request,
+    hashing its text does not. An operation already refused (by the cost limit) is not
+    validated: validation would expand the very fragments the refusal is about."""
 
     def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors:
-            yield
-        else:
-            yield from super().on_validate()
+        context = self.execution_context
+        if not context.pre_execution_errors:
+            document = context.graphql_document
+            assert document is not None
+            rules = tuple(context.validation_rules)
+            key = (id(context.schema), context.query, rules)
+            context.pre_execution_errors = list(VALIDATED.get(  # a copy: callers may add
+                key, lambda: validate_document(context.schema._schema, document, rules)))
+        yield
+
+
+VALIDATED: Kept[list[GraphQLError]] = Kept(256)

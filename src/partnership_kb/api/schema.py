@@ -356,7 +356,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
 # The depth and alias limits as validation rules, made once: rules made afresh for each request
-# would defeat ValidationCache (its key includes the rules) and cost a full visit per request.
+# would defeat CachedValidation (its key includes the rules) and cost a full visit per request.
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
@@ -380,7 +380,7 @@ def build_schema(debug: bool = False) -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),  # analysts and the explorer repeat their queries
         CostLimit,  # before validation, which would expand the fragments it refuses
         lambda: AddValidationRules(LIMIT_RULES),
-        lambda: CachedValidation(maxsize=256),
+        CachedValidation,
     ]
     if debug:
         extensions.append(CypherReport)
