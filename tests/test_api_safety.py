@@ -18,7 +18,7 @@ from partnership_kb.api.app import create_app
 from partnership_kb.api.cost import BUDGET
 from partnership_kb.api.database import Database, TooCostly
 from partnership_kb.api.http import MAX_BODY_BYTES
-from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, cursor_of
+from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, MAX_TOKENS, cursor_of
 
 from .conftest import SESSION
 from .graphql_client import execute, http_client
@@ -53,6 +53,14 @@ def test_too_many_aliases_are_rejected_even_through_fragments(driver: Driver) ->
     query = f'{{ node(id: "x") {{ ...F }} }} fragment F on Node {{ {aliases} }}'
     errors = post(driver, query)["errors"]
     assert "aliases found" in errors[0]["message"]
+
+
+def test_a_query_of_too_many_tokens_is_refused_before_it_is_parsed_whole(driver: Driver) -> None:
+    fields = " ".join(f"a{i}: __typename" for i in range(MAX_TOKENS))  # three tokens each
+    for _ in range(2):  # and alike when sent again (nothing is kept of a refused parse)
+        errors = post(driver, f"{{ {fields} }}")["errors"]
+        assert errors[0]["message"] == (f"Syntax Error: Document contains more than "
+                                        f"{MAX_TOKENS} tokens. Parsing aborted.")
 
 
 def test_oversized_page_is_refused_clearly(seeded: Driver) -> None:

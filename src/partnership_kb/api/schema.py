@@ -10,20 +10,20 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import ExecutionContext, Info
 
 from ..errors import BadRequest
 from .context import Context
 from .cost import CostLimit
 from .executor import ProjectedExecution
-from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
+from .extensions import (
+    CachedParse,
+    CachedValidation,
+    CypherReport,
+    MaskInternalErrors,
+    is_internal,
+)
 from .findings import CheckFinding, FindingSeverity, findings
 from .metrics import MetricSort, NetworkMetrics, Projection, Question, measured
 from .metrics import page as metrics_page
@@ -375,12 +375,10 @@ class KnowledgeBaseSchema(strawberry.Schema):
 def build_schema(debug: bool = False) -> strawberry.Schema:
     """The schema with its safety limits; debug adds the Cypher sent to each response."""
     extensions: list[Any] = [  # factories: strawberry builds fresh ones per request
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
-        lambda: ParserCache(maxsize=256),  # analysts and the explorer repeat their queries
+        lambda: CachedParse(MAX_TOKENS),
         CostLimit,  # before validation, which would expand the fragments it refuses
-        lambda: AddValidationRules(LIMIT_RULES),
-        CachedValidation,
+        lambda: CachedValidation(LIMIT_RULES),
     ]
     if debug:
         extensions.append(CypherReport)
