@@ -19,6 +19,7 @@ from graphql import (
 )
 from neo4j import Driver
 
+from partnership_kb.api.projection import COMPILED
 from partnership_kb.api.schema import schema
 from partnership_kb.api.types import TYPES
 
@@ -140,3 +141,25 @@ def test_every_node_type_has_the_same_scalars_nested_as_at_the_root(seeded: Driv
             compared.add(node["__typename"])
     assert followed >= 40, followed
     assert compared >= NODE_TYPES - {"Source", "Guidance"}, compared
+
+
+def test_a_kept_compiled_selection_answers_for_the_variables_given(seeded: Driver) -> None:
+    """Compiled selections are kept per document, env and variables: the same query with
+    other variables (nested arguments, @include) answers for those, exactly as compiled
+    afresh would."""
+    query = """query ($role: String, $withParts: Boolean!) {
+      partnership(id: "gloucestershire-strategic-partnership") {
+        members(role: $role) { role member { ... on Node { id } } }
+        parts @include(if: $withParts) { id } } }"""
+    asked = [{"role": "chair", "withParts": True}, {"role": None, "withParts": False},
+             {"role": "chair", "withParts": True}, {"role": "member", "withParts": True}]
+    kept = [data(seeded, query, **variables) for variables in asked]
+    fresh = []
+    for variables in asked:
+        COMPILED.clear()
+        fresh.append(data(seeded, query, **variables))
+    assert kept == fresh
+    chair, everyone = kept[0]["partnership"], kept[1]["partnership"]
+    assert 0 < len(chair["members"]) < len(everyone["members"])
+    assert {m["role"] for m in chair["members"]} == {"chair"}
+    assert "parts" in chair and "parts" not in everyone

@@ -17,7 +17,8 @@ from partnership_kb import config
 from partnership_kb.api.app import create_app
 from partnership_kb.api.cost import BUDGET
 from partnership_kb.api.database import Database, TooCostly
-from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, cursor_of
+from partnership_kb.api.http import MAX_BODY_BYTES
+from partnership_kb.api.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE, MAX_TOKENS, cursor_of
 
 from .conftest import SESSION
 from .graphql_client import execute, http_client
@@ -54,6 +55,14 @@ def test_too_many_aliases_are_rejected_even_through_fragments(driver: Driver) ->
     assert "aliases found" in errors[0]["message"]
 
 
+def test_a_query_of_too_many_tokens_is_refused_before_it_is_parsed_whole(driver: Driver) -> None:
+    fields = " ".join(f"a{i}: __typename" for i in range(MAX_TOKENS))  # three tokens each
+    for _ in range(2):  # and alike when sent again (nothing is kept of a refused parse)
+        errors = post(driver, f"{{ {fields} }}")["errors"]
+        assert errors[0]["message"] == (f"Syntax Error: Document contains more than "
+                                        f"{MAX_TOKENS} tokens. Parsing aborted.")
+
+
 def test_oversized_page_is_refused_clearly(seeded: Driver) -> None:
     answer = execute(seeded, f"{{ organisations(first: {MAX_PAGE + 1}) {{ totalCount }} }}")
     assert answer.errors[0].message == (
@@ -87,6 +96,36 @@ def test_thirty_aliases_of_board_overlaps_are_over_budget(driver: Driver) -> Non
                       "shared { __typename } } }" for i in range(MAX_ALIASES))
     errors = post(driver, f"{{ {fields} }}")["errors"]
     assert "would cost" in errors[0]["message"]
+
+
+def test_the_cost_of_a_query_follows_its_variables(seeded: Driver) -> None:
+    """Costs are kept per query text and variables: a page size given as a variable is
+    priced as given, each time (the same text is refused, then allowed, then refused)."""
+    query = """query ($n: Int!) { partnerships(first: $n) { nodes { members { member {
+                 ... on Partnership { members { member { ... on Partnership {
+                 members { role } } } } } } } } } }"""
+    for n, refused in ((100, True), (1, False), (100, True)):
+        body = post(seeded, query, n=n)
+        assert ("COST_LIMIT" in str(body.get("errors"))) is refused, (n, body)
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_whole(driver: Driver) -> None:
+    variables = {"padding": "x" * MAX_BODY_BYTES}
+    with http_client(driver) as client:
+        response = client.post("/graphql", json={"query": "{ __typename }",
+                                                 "variables": variables})
+    assert response.status_code == 413
+    assert f"longer than {MAX_BODY_BYTES:,} bytes" in response.json()["errors"][0]["message"]
+
+
+def test_validation_kept_per_query_text_answers_the_same_each_time(driver: Driver) -> None:
+    """Validation is kept per query text: a wrong query is refused alike every time (its
+    errors are not added to), and a right one sent between is not refused."""
+    wrong, right = "{ partnership(id: 1) { noSuchField } }", "{ __typename }"
+    first = post(driver, wrong)["errors"]
+    assert "noSuchField" in str(first)
+    assert "errors" not in post(driver, right)
+    assert post(driver, wrong)["errors"] == first
 
 
 def test_a_typical_question_is_within_budget(seeded: Driver) -> None:

@@ -16,7 +16,7 @@ from ..checks.rules import Rule, project_rules
 from ..errors import BadRequest
 from ..queries import NamedQuery
 from .database import DATA_VERSION, Database
-from .projection import Projection
+from .projection import compiled
 
 
 @dataclass
@@ -49,16 +49,16 @@ class Context:
         """One round trip: the projected rows, [id, name] of each when they are nodes, and the
         data version."""
         raw = info._raw_info
-        projection = Projection(raw.schema, raw.fragments, self.variable_values)
         env = {column: column for column in columns} | (row_env or {})
-        value = projection.value(raw.return_type, env, list(raw.field_nodes))
+        value, projected = compiled(raw.schema, raw.fragments, self.variable_values,
+                                    raw.return_type, env, list(raw.field_nodes))
         query = self.queries[name]
         key = "[n.id, coalesce(n.name, n.id)]" if columns == ("n",) else "null"
         cypher = (f"CALL () {{\n{query.text.strip()}\n}}\n"
                   f"WITH collect({value}) AS values, collect({key}) AS keys\n"
                   "OPTIONAL MATCH (version:DataVersion {id: 'graph'})\n"
                   "RETURN values, keys, version.version AS dataVersion")
-        sent = {**query.bind(params), **extra, **projection.params}
+        sent = {**query.bind(params), **extra, **projected}
         record = (await self.database.read(cypher, sent))[0]
         self.round_trips += 1
         if self.debug:

@@ -29,6 +29,8 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from .kept import Kept
+
 BUDGET = 100_000
 NESTED_LIST = 10  # members of a board, boards of a member: a typical size
 ROOT_LIST = 50  # interlocks, overlaps, outcomes without `first`
@@ -136,6 +138,10 @@ def operations(document: Any, name: str | None) -> Iterator[OperationDefinitionN
             yield definition
 
 
+# Costs kept by request (query text, operation, variables): a repeated query is not priced again.
+COSTS: Kept[float] = Kept(256)
+
+
 class CostLimit(SchemaExtension):
     """Refuses an operation whose estimated cost is over the budget, before validation
     (which itself would expand fragments) and before any Cypher runs."""
@@ -144,17 +150,24 @@ class CostLimit(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            fragments = {d.name.value: d for d in document.definitions
-                         if isinstance(d, FragmentDefinitionNode)}
-            pricing = Pricing(context.schema._schema, fragments, context.variables or {})
-            for operation in operations(document, context.operation_name):
-                cost = pricing.operation(operation)
-                if cost > BUDGET:
-                    shown = "unbounded" if cost == float("inf") else f"{cost:,.0f}"
-                    context.pre_execution_errors = [GraphQLError(
-                        f"This query would cost {shown}; the limit is {BUDGET:,}. Ask for "
-                        "fewer fields or smaller pages (first:), or split it into several "
-                        "queries.", extensions={"code": "COST_LIMIT", "cost": shown,
-                                                "limit": BUDGET})]
-                    break
+            key = (context.query, context.operation_name, repr(context.variables))
+            cost = COSTS.get(key, lambda: price(context.schema._schema, document,
+                                                context.operation_name, context.variables))
+            if cost > BUDGET:
+                shown = "unbounded" if cost == float("inf") else f"{cost:,.0f}"
+                context.pre_execution_errors = [GraphQLError(
+                    f"This query would cost {shown}; the limit is {BUDGET:,}. Ask for "
+                    "fewer fields or smaller pages (first:), or split it into several "
+                    "queries.", extensions={"code": "COST_LIMIT", "cost": shown,
+                                            "limit": BUDGET})]
         yield
+
+
+def price(schema: GraphQLSchema, document: Any, operation_name: str | None,
+          variables: dict[str, Any] | None) -> float:
+    """The cost of the dearest operation `operation_name` picks (every one when unnamed)."""
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    pricing = Pricing(schema, fragments, variables or {})
+    return max((pricing.operation(op) for op in operations(document, operation_name)),
+               default=0.0)

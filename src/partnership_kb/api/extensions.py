@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from ..errors import PkbError
 from .database import Unavailable
+from .kept import Kept
 
 log = logging.getLogger("partnership_kb.api")
 
@@ -59,12 +61,44 @@ class CypherReport(SchemaExtension):
         yield
 
 
-class CachedValidation(ValidationCache):
-    """Strawberry's ValidationCache, but an operation already refused (by the cost limit) is
-    not validated: validation would expand the very fragments the refusal is about."""
+class CachedParse(SchemaExtension):
+    """Parsing, at most `max_tokens` tokens (past them a syntax error), kept per query text:
+    analysts and the explorer repeat their queries."""
+
+    def __init__(self, max_tokens: int) -> None:
+        super().__init__()
+        self.max_tokens = max_tokens
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        assert query is not None
+        context.graphql_document = PARSED.get(
+            (query, self.max_tokens), lambda: parse(query, max_tokens=self.max_tokens))
+        yield
+
+
+class CachedValidation(SchemaExtension):
+    """Validation by the schema's rules and `extra_rules`, kept per query text, schema and
+    rules (strawberry's ValidationCache keys by the parsed document, whose hash walks its whole
+    tree on every request). An operation already refused (by the cost limit) is not validated:
+    validation would expand the very fragments the refusal is about."""
+
+    def __init__(self, extra_rules: Sequence[type[ASTValidationRule]]) -> None:
+        super().__init__()
+        self.extra_rules = tuple(extra_rules)
 
     def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors:
-            yield
-        else:
-            yield from super().on_validate()
+        context = self.execution_context
+        if not context.pre_execution_errors:
+            document = context.graphql_document
+            assert document is not None
+            rules = (*context.validation_rules, *self.extra_rules)
+            key = (id(context.schema), context.query, rules)
+            context.pre_execution_errors = list(VALIDATED.get(  # a copy: callers may add
+                key, lambda: validate_document(context.schema._schema, document, rules)))
+        yield
+
+
+PARSED: Kept[DocumentNode] = Kept(256)
+VALIDATED: Kept[list[GraphQLError]] = Kept(256)

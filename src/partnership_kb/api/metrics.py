@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any
@@ -33,6 +32,7 @@ from ..metrics.measures import Measured, NodeMeasures
 from ..metrics.network import Projection
 from .context import Context
 from .gate import whole_graph
+from .kept import Kept
 from .results import PageInfo
 
 __all__ = ["MetricSort", "NetworkMetrics", "Projection", "Question", "measured", "page"]
@@ -179,20 +179,19 @@ async def measured(context: Context, question: Question) -> tuple[Measured, str 
     return result, version, kept
 
 
-_ORDERS: OrderedDict[tuple[int, MetricSort], tuple[Measured, list[NodeMeasures]]] = \
-    OrderedDict()
+_ORDERS: Kept[tuple[Measured, list[NodeMeasures]]] = Kept(KEPT)
 
 
 def in_order(result: Measured, sort: MetricSort) -> list[NodeMeasures]:
     """The nodes of a kept answer in `sort` order, sorted once (22,000 nodes take a while):
     the next page of a kept answer costs its slice."""
     key = (id(result), sort)
-    kept = _ORDERS.get(key)
-    if kept is None or kept[0] is not result:  # an id can be reused once its answer is gone
-        kept = _ORDERS[key] = (result, ordered(result.nodes, sort))
-        while len(_ORDERS) > KEPT:
-            _ORDERS.popitem(last=False)
-    _ORDERS.move_to_end(key)
+
+    def sort_() -> tuple[Measured, list[NodeMeasures]]:
+        return result, ordered(result.nodes, sort)
+    kept = _ORDERS.get(key, sort_)
+    if kept[0] is not result:  # an id can be reused once its answer is gone
+        kept = _ORDERS.put(key, sort_())
     return kept[1]
 
 

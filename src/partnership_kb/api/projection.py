@@ -36,9 +36,30 @@ from graphql.execution.values import (
 )
 
 from .fields import Bound, Each, Expr, Filter, Follow, Recipe, recipes_of
+from .kept import Kept
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TEMPLATE_NAME = re.compile(r"\{(\w+)\}")
+# Compiled selections kept: analysts and the explorer repeat their queries (the parsed
+# documents are kept too, by extensions.CachedParse), and compiling a selection costs about
+# as much CPU as the driver spends on a small query.
+COMPILED: Kept[tuple[list[FieldNode], str, dict[str, Any]]] = Kept(512)
+
+
+def compiled(schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
+             variables: VariableValues, type_: GraphQLOutputType, env: dict[str, str],
+             nodes: list[FieldNode]) -> tuple[str, dict[str, Any]]:
+    """`Projection(...).value(type_, env, nodes)` and its parameters, compiled once per field
+    of a document, env and variable values. The field nodes are keyed by identity: an entry
+    holds them, so no other node can take their ids while it is kept; the fragments are those
+    of the nodes' own document."""
+    def compile_() -> tuple[list[FieldNode], str, dict[str, Any]]:
+        projection = Projection(schema, fragments, variables)
+        return nodes, projection.value(type_, env, nodes), projection.params
+    key = (id(schema), tuple(map(id, nodes)), str(type_), tuple(env.items()),
+           repr(variables))  # coerced values, in the document's order of definitions
+    _, value, params = COMPILED.get(key, compile_)
+    return value, params
 
 
 class Names(dict[str, str]):

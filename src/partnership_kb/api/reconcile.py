@@ -36,6 +36,7 @@ from .. import __version__
 from ..errors import PkbError
 from ..loader.resolve import NEAR_MISS, similarity
 from .database import Database, Unavailable
+from .http import bounded_body
 
 MATCH_SCORE = float(NEAR_MISS)  # at least this score (0-100) to be a match...
 MATCH_MARGIN = 5.0  # ...and at least this much ahead of the runner-up
@@ -270,18 +271,11 @@ async def parameters(request: Request) -> dict[str, str]:
 async def read_body(request: Request) -> bytes:
     """The body, refused (413) as soon as it is longer than MAX_BODY_BYTES, before it is
     all read."""
-    too_long = Refused(f"the request body is longer than {MAX_BODY_BYTES:,} bytes.",
-                       f"Send at most {BATCH_SIZE} queries per request.", 413)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_long
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_long
-        chunks.append(chunk)
-    return b"".join(chunks)
+    body = await bounded_body(request, MAX_BODY_BYTES)
+    if body is None:
+        raise Refused(f"the request body is longer than {MAX_BODY_BYTES:,} bytes.",
+                      f"Send at most {BATCH_SIZE} queries per request.", 413)
+    return body
 
 
 def decode(name: str, text: str) -> Any:

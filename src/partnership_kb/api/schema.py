@@ -10,13 +10,7 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import ExecutionContext, Info
 
 from ..errors import BadRequest
@@ -24,7 +18,13 @@ from ..seats import Level
 from .context import Context
 from .cost import CostLimit
 from .executor import ProjectedExecution
-from .extensions import CachedValidation, CypherReport, MaskInternalErrors, is_internal
+from .extensions import (
+    CachedParse,
+    CachedValidation,
+    CypherReport,
+    MaskInternalErrors,
+    is_internal,
+)
 from .findings import CheckFinding, FindingSeverity, findings
 from .interlocks import Question as InterlockQuestion
 from .interlocks import interlock_page
@@ -364,7 +364,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
 # The depth and alias limits as validation rules, made once: rules made afresh for each request
-# would defeat ValidationCache (its key includes the rules) and cost a full visit per request.
+# would defeat CachedValidation (its key includes the rules) and cost a full visit per request.
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
@@ -383,12 +383,10 @@ class KnowledgeBaseSchema(strawberry.Schema):
 def build_schema(debug: bool = False) -> strawberry.Schema:
     """The schema with its safety limits; debug adds the Cypher sent to each response."""
     extensions: list[Any] = [  # factories: strawberry builds fresh ones per request
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
-        lambda: ParserCache(maxsize=256),  # analysts and the explorer repeat their queries
+        lambda: CachedParse(MAX_TOKENS),
         CostLimit,  # before validation, which would expand the fragments it refuses
-        lambda: AddValidationRules(LIMIT_RULES),
-        lambda: CachedValidation(maxsize=256),
+        lambda: CachedValidation(LIMIT_RULES),
     ]
     if debug:
         extensions.append(CypherReport)
