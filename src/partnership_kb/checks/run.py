@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, Query, Record, RoutingControl
@@ -64,13 +65,26 @@ def run_checks(driver: Driver, database: str | None = None, *, as_of: dt.date | 
                        rules=rules, names=names)
 
 
-def checks_in(tx: ManagedTransaction, rules: dict[str, Rule] | None = None,
-              dataset: str | None = None) -> list[Finding]:
-    """Every rule's findings as a transaction sees the graph (a load's, before and after),
-    within what ``dataset`` says when one is given: so a load's checks cost what its return
-    holds, not what the whole graph holds."""
-    return checks_with(lambda cypher, params: list(tx.run(cypher, params)), rules=rules,
-                       dataset=dataset)
+@dataclass(frozen=True)
+class Scope:
+    """What a load may have changed the findings of: node ids (of any label) and
+    relationship element ids. It must hold every anchor the dataset states (rules.Rule)."""
+
+    ids: list[str]
+    rels: list[str]
+
+
+def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
+              rules: dict[str, Rule] | None = None) -> list[Finding]:
+    """Every rule's findings within what ``dataset`` says, as a transaction sees the graph
+    (a load's, before and after). Each rule reaches its anchors through ``scope`` by seeks
+    instead of filtering the whole graph by dataset (which no index serves): so a load's
+    checks cost what its return holds, not what the graph holds."""
+    found: list[Finding] = []
+    for rule in chosen(rules, None):
+        params = {**params_for(rule, None, None, dataset), "ids": scope.ids, "rels": scope.rels}
+        found.extend(from_rows(rule, rows_of(list(tx.run(rule.scoped_text, params)))))
+    return found
 
 
 def checks_with(read: Callable[[str, dict[str, Any]], list[Record]], *,

@@ -12,6 +12,7 @@ from model.yaml (trusted configuration); every value is a parameter.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
-from ..checks.run import checks_in
+from ..checks.run import Scope, checks_in
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -91,6 +92,9 @@ DELETE_UNSAID_REL_ELEMENTS = history.RELS_BY_ELEMENT + " AND x.datasets = [] DEL
 DELETE_UNSAID_NODE_ELEMENTS = (history.NODES_BY_ELEMENT
                                + " AND x.datasets = [] DETACH DELETE x")
 
+# The relationships a batch wrote, by element id: the load's checks reach them by seeks.
+WRITTEN = " RETURN collect(elementId(x)) AS elements"
+
 Progress = Callable[[int], None]
 Times = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -111,9 +115,9 @@ def rel_statement(pattern: RelPattern, new: bool) -> str:
     ends = (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
             f"MATCH (b:`{pattern.end}` {{id: row.end}}) ")
     if new:
-        return ends + f"CREATE (a)-[x:`{pattern.type}`]->(b)" + CREATE
+        return ends + f"CREATE (a)-[x:`{pattern.type}`]->(b)" + CREATE + WRITTEN
     key = ", ".join(f"{name}: row.key.{name}" for name in pattern.key)
-    return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE
+    return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE + WRITTEN
 
 
 @dataclass
@@ -124,6 +128,7 @@ class WriteCounts:
     relationships_deleted: int = 0
     properties_set: int = 0
     written: dict[str, int] = field(default_factory=dict)
+    rel_elements: list[str] = field(default_factory=list, repr=False)  # those written
 
     def add(self, counters: Any) -> None:
         self.nodes_created += counters.nodes_created
@@ -179,7 +184,12 @@ def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
     load with what it changed (and, with ``check``, the rule checks' new and resolved findings:
     the rules run in the same transaction before and after the write)."""
     with _session(driver, database) as session:
+        started = time.perf_counter()
         result: WriteResult = session.execute_write(_load, plan, model, load, progress, check)
+        # What the transaction function did not take: committing (Neo4j applies the whole
+        # transaction to the store and its indexes then).
+        result.seconds["commit"] = (time.perf_counter() - started
+                                    - result.seconds.pop("transaction"))
         return result
 
 
@@ -213,6 +223,7 @@ class WriteResult:
     changes: list[Change]
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # rules (checks), commit
 
 
 def _lists(model: Model) -> list[str]:
@@ -236,11 +247,21 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     """One load, touching only what the dataset's last load said and what this one says: the
     facts to strip, end and re-time are found by identity from the last load's plan. With
     ``check``, the rule checks run before and after it, in the same transaction (before a
-    dataset's first load it says nothing, so it has no findings to check for)."""
+    dataset's first load it says nothing, so it has no findings to check for), over what the
+    last load said and this one says: what the dataset states outside that was ended by an
+    earlier load and is untouched by this one, so its findings are the same before and after
+    (and every rule but one leaves ended facts out)."""
+    started = time.perf_counter()
     loads = history.previous_loads(tx, load.dataset)
-    before_findings = checks_in(tx, dataset=load.dataset) if check and loads else []
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
+    ids = sorted({row["id"] for row in said.nodes.values()}
+                 | {row["id"] for rows in plan.nodes.values() for row in rows})
+    said_rels = [row["element"] for row in said.rels.values()]
+    rules_started = time.perf_counter()
+    before_findings = (checks_in(tx, load.dataset, Scope(ids, said_rels)) if check and loads
+                       else [])
+    rules_seconds = time.perf_counter() - rules_started
     found = history.changes_of(tx, plan, load.dataset, model, later, before, said)
     if later:
         ended = [c for c in found if c.kind == "ended"]
@@ -248,14 +269,18 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
-    new, resolved = (diff(before_findings, checks_in(tx, dataset=load.dataset)) if check
+    after = Scope(ids, said_rels + counts.rel_elements)
+    rules_started = time.perf_counter()
+    new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
                      else ([], []))
+    rules_seconds += time.perf_counter() - rules_started
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
         "relationshipsDeleted": counts.relationships_deleted}, not loads,
         {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
-    return WriteResult(counts, found, new, resolved)
+    return WriteResult(counts, found, new, resolved, {
+        "rules": rules_seconds, "transaction": time.perf_counter() - started})
 
 
 def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
@@ -340,6 +365,8 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
             [r["element"] for k, r in said.rels.items() if k not in now],
             dataset, when["statedOn"], when["recordedAt"])
     for result in results:
+        for record in result:
+            counts.rel_elements.extend(record["elements"])
         counts.add(result.consume().counters)
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts
