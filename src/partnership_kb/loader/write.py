@@ -64,9 +64,11 @@ SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c 
 
 # One the graph does not hold yet (the planner knows from its index): written whole, with its
 # bookkeeping lists and times computed and sorted in Python. Much cheaper than merging. The
-# load's time is one parameter, not a value per row: the driver packs each datetime in Python,
-# slowly enough to cost more than the writing.
-CREATE = " SET x = row.all, x.recordedAt = $recordedAt"
+# load's time and date are parameters, not values per row: the driver packs each date and
+# datetime in Python, slowly enough to cost more than the writing. A new fact is stated on
+# the load's date; it is in force from then unless its row says otherwise (`fromStated`).
+CREATE = """ SET x = row.all, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
+    x.inForceFrom = CASE WHEN row.fromStated THEN $statedOn ELSE x.inForceFrom END"""
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
 # and its list values.
@@ -156,7 +158,12 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
         ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
         if row.get("new"):
             timed = times(props) if times else {}
-            params.append({**ends, "all": {**props, **lists, **timed}})
+            stated = timed.pop("statedOn", None)  # $statedOn (CREATE)
+            from_stated = stated is not None and timed.get("inForceFrom") == stated
+            if from_stated:
+                del timed["inForceFrom"]
+            params.append({**ends, "all": {**props, **lists, **timed},
+                           "fromStated": from_stated})
         else:
             params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
     return params
@@ -262,13 +269,14 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     before_findings = (checks_in(tx, load.dataset, Scope(ids, said_rels)) if check and loads
                        else [])
     rules_seconds = time.perf_counter() - rules_started
-    found = history.changes_of(tx, plan, load.dataset, model, later, before, said)
+    now = history.stated_facts(plan)
+    found = history.changes_of(tx, plan, load.dataset, model, later, before, said, now)
     if later:
         ended = [c for c in found if c.kind == "ended"]
         for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
+    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said, now)
     after = Scope(ids, said_rels + counts.rel_elements)
     rules_started = time.perf_counter()
     new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
@@ -304,10 +312,11 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
 
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None, load: LoadInfo | None,
-             said: history.Said | None) -> WriteCounts:
+             said: history.Said | None,
+             now: dict[str, history.Fact] | None = None) -> WriteCounts:
     """Take back what the dataset said and write what it says now. ``said`` names what it
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
-    the dataset's facts itself)."""
+    the dataset's facts itself). ``now``: the plan's facts, when known already."""
     counts = WriteCounts()
     results: list[Result] = []
 
@@ -359,7 +368,7 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(DELETE_UNSAID_NODE_ELEMENTS, elements=node_elements)
         # What it said and no longer says (stripped, or ended above) keeps its other
         # statements: re-timed from them. What it says again was re-timed as it was merged.
-        now = history.stated_facts(plan)
+        now = history.stated_facts(plan) if now is None else now
         history.stamp_elements(
             tx, [r["element"] for k, r in said.nodes.items() if k not in now],
             [r["element"] for k, r in said.rels.items() if k not in now],
