@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from partnership_kb import config, loader, model, seed
 from partnership_kb.checks import Severity, diff, load_rules, run_checks
+from partnership_kb.checks import run as checks_run
 from partnership_kb.checks.brokers import articulation_points
 from partnership_kb.checks.rules import COMMON_PARAMS, parse_rule
 from partnership_kb.cli import app
@@ -224,11 +225,15 @@ TESTSHIRE = {
 }
 
 
+@pytest.mark.parametrize("share", [float("inf"), 0.0], ids=["by-seeks", "as-written"])
 def test_a_loads_findings_are_those_of_the_whole_graph_for_its_dataset(
-        graph: Driver, tmp_path: Path) -> None:
+        graph: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float) -> None:
     """A load's checks reach only what it names; what they report must be what the rules
     find over the whole graph for the dataset, before and after: also when another dataset's
-    fact on a board the load touches makes the finding, and when a later return ends facts."""
+    fact on a board the load touches makes the finding, and when a later return ends facts.
+    Both ways a load may run a rule are tried: reaching its anchors by seeks, or (its scope
+    being most of the graph) as written."""
+    monkeypatch.setattr(checks_run, "SEEK_SHARE", share)
     the_model = model.default()
     horsham = config.project_home() / "data" / "seed" / "horsham-talking-2009"
     loader.load(horsham, "seed", the_model, graph, dataset="seed/horsham-talking-2009")

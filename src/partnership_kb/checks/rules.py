@@ -56,21 +56,32 @@ class Rule:
         return self.query.name
 
     @property
+    def anchored(self) -> tuple[str, str, bool]:
+        """The anchor's variable, its label or type, and whether it is a relationship."""
+        node = NODE_ANCHOR.match(self.anchor)
+        if node:
+            return node.group(1), node.group(2), False
+        rel = REL_ANCHOR.match(self.anchor)
+        assert rel is not None  # parse_rule checked it
+        return rel.group(1), rel.group(2), True
+
+    @property
     def scoped_text(self) -> str:
         """The rule, judging only the anchors a load names: nodes by id (`$ids`, a seek on
         the label's id constraint), relationships by element id (`$rels`). The rule itself
         is unchanged after the first clause, which binds its anchor; so over a scope that
         holds every anchor its `$dataset` keeps, it finds what it finds over the graph."""
-        node = NODE_ANCHOR.match(self.anchor)
-        if node:
-            name, label = node.groups()
-            first = f"MATCH ({name}:`{label}`) WHERE {name}.id IN $ids WITH {name}"
-        else:
-            rel = REL_ANCHOR.match(self.anchor)
-            assert rel is not None  # parse_rule checked it
-            name, type_ = rel.groups()
-            first = f"MATCH ()-[{name}:`{type_}`]->() WHERE elementId({name}) IN $rels WITH {name}"
+        name, kind, rel = self.anchored
+        first = (f"MATCH ()-[{name}:`{kind}`]->() WHERE elementId({name}) IN $rels WITH {name}"
+                 if rel else f"MATCH ({name}:`{kind}`) WHERE {name}.id IN $ids WITH {name}")
         return f"{first}\n{self.query.text}"
+
+    @property
+    def count_text(self) -> str:
+        """How many anchors of its kind the graph holds (from Neo4j's count store)."""
+        _, kind, rel = self.anchored
+        return (f"MATCH ()-[x:`{kind}`]->() RETURN count(x) AS n" if rel
+                else f"MATCH (x:`{kind}`) RETURN count(x) AS n")
 
 
 def parse_rule(path: Path) -> Rule:

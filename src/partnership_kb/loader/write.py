@@ -130,7 +130,7 @@ class WriteCounts:
     relationships_deleted: int = 0
     properties_set: int = 0
     written: dict[str, int] = field(default_factory=dict)
-    rel_elements: list[str] = field(default_factory=list, repr=False)  # those written
+    rel_elements: dict[str, list[str]] = field(default_factory=dict, repr=False)  # by type
 
     def add(self, counters: Any) -> None:
         self.nodes_created += counters.nodes_created
@@ -262,12 +262,16 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     loads = history.previous_loads(tx, load.dataset)
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
-    ids = sorted({row["id"] for row in said.nodes.values()}
-                 | {row["id"] for rows in plan.nodes.values() for row in rows})
-    said_rels = [row["element"] for row in said.rels.values()]
+    ids: dict[str, set[str]] = {label: {row["id"] for row in rows}
+                                for label, rows in plan.nodes.items()}
+    for subject, row in said.nodes.items():
+        ids.setdefault(subject.partition(":")[0], set()).add(row["id"])
+    said_rels: dict[str, list[str]] = {}
+    for subject, row in said.rels.items():
+        said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
+    scope = Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
     rules_started = time.perf_counter()
-    before_findings = (checks_in(tx, load.dataset, Scope(ids, said_rels)) if check and loads
-                       else [])
+    before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
     rules_seconds = time.perf_counter() - rules_started
     now = history.stated_facts(plan)
     found = history.changes_of(tx, plan, load.dataset, model, later, before, said, now)
@@ -277,7 +281,9 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
     counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said, now)
-    after = Scope(ids, said_rels + counts.rel_elements)
+    written = {type_: [*said_rels.get(type_, []), *elements]
+               for type_, elements in counts.rel_elements.items()}
+    after = Scope(scope.ids, {**said_rels, **written})
     rules_started = time.perf_counter()
     new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
                      else ([], []))
@@ -318,14 +324,14 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
     the dataset's facts itself). ``now``: the plan's facts, when known already."""
     counts = WriteCounts()
-    results: list[Result] = []
+    results: list[tuple[str, Result]] = []  # with the type of relationship they write
 
-    def run(statement: str, **params: Any) -> None:
+    def run(statement: str, type_: str = "", **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
         # Counted at the end, not waited for here: while Neo4j writes this batch, Python
         # makes the next one's parameters (statements still run in order).
-        results.append(tx.run(statement, params))
+        results.append((type_, tx.run(statement, params)))
 
     prefix = f"{dataset}|"
     when = history.stamp_params(dataset, load.stated_on if load else None,
@@ -355,8 +361,8 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         rows = list(by_identity.values())
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(rel_statement(pattern, new), rows=with_lists(batch, prefix, pattern.key,
-                                                                 times), lists=[], **when)
+                run(rel_statement(pattern, new), pattern.type,
+                    rows=with_lists(batch, prefix, pattern.key, times), lists=[], **when)
                 if progress:
                     progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
@@ -373,9 +379,9 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
             tx, [r["element"] for k, r in said.nodes.items() if k not in now],
             [r["element"] for k, r in said.rels.items() if k not in now],
             dataset, when["statedOn"], when["recordedAt"])
-    for result in results:
+    for type_, result in results:
         for record in result:
-            counts.rel_elements.extend(record["elements"])
+            counts.rel_elements.setdefault(type_, []).extend(record["elements"])
         counts.add(result.consume().counters)
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts
