@@ -19,6 +19,8 @@ TIMEOUT_SECONDS = 30.0
 
 def node_value(value: Any) -> Any:
     """A node as the id, name and label a finding names it by; other values as Python's."""
+    if isinstance(value, str | int | float | dict) or value is None:
+        return value  # most values (a load's checks read thousands of rows)
     if isinstance(value, Node):
         return {"id": value.get("id"), "name": value.get("name") or value.get("title"),
                 "label": next(iter(sorted(value.labels)), "")}
