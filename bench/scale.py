@@ -3,7 +3,9 @@
 Generates N district returns (bench/districts.py: two-tier counties of ten districts sharing
 county bodies and officers), loads them in order through the real loader (`pkb load`'s code
 path, each district its own dataset, no --allow-new), and at each scale prints:
-  - the load time per district (median of the last loads before that scale) and its parts;
+  - the load time per district (median of the last loads before that scale) and its parts
+    (check: reading, validating and resolving; write: the transaction, of which rules: the
+    rule checks, commit: the commit);
   - the graph's size (nodes and relationships);
   - p50 of the signature questions through the GraphQL API in-process: a board by id, a board
     by name, an outcome, the interlocks and board overlaps (first page where the API pages;
@@ -59,6 +61,9 @@ INTERLOCKS = ("{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
               "member { ... on Node { id } } boards { id } } } }")
 CACHES: list[VersionedCache[Any]] = [api_seats.SEATS, api_interlocks.CACHE, api_overlaps.CACHE]
 COLD = {"overlaps_cold", "interlocks_cold"}  # asked with every kept answer forgotten first
+# A load's time and its parts: preparing (read, validate, resolve), the write transaction,
+# and within the write the rule checks and the commit.
+PARTS = ("load", "check", "write", "rules", "commit")
 
 
 def questions(nation: Nation) -> dict[str, str]:
@@ -155,7 +160,7 @@ def main() -> None:
     signature = questions(nation)
     asker = Asker(conn)
     rows: list[dict[str, Any]] = []
-    loads: list[tuple[float, float, float]] = []  # total, check, write
+    loads: list[tuple[float, ...]] = []  # total, check, write, rules, commit
     refused = 0
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(scales[-1]):
@@ -171,7 +176,8 @@ def main() -> None:
                 start = time.perf_counter()
                 report = _load(folder, district, the_model, driver, allow_new=True)
             loads.append((time.perf_counter() - start, report.seconds["check"],
-                          report.seconds["write"]))
+                          report.seconds["write"], report.parts["rules"],
+                          report.parts["commit"]))
             if number + 1 in scales:
                 rows.append(_measure(number + 1, loads, args, driver, asker, signature, asked,
                                      refused, rows))
@@ -186,7 +192,7 @@ def reused(driver: Driver, asker: Asker, signature: dict[str, str], asked: list[
     records, _, _ = driver.execute_query("MATCH (l:Load) RETURN count(DISTINCT l.dataset) AS n")
     nodes, rels = size(driver)
     row: dict[str, Any] = {"scale": records[0]["n"], "nodes": nodes, "rels": rels,
-                           "refused": 0, "load": math.nan, "check": math.nan, "write": math.nan}
+                           "refused": 0, **{part: math.nan for part in PARTS}}
     for name in asked:
         row[name] = asker.p50(signature[name], args.repeats, name in COLD)
     _print([row], asked, final=True)
@@ -199,7 +205,7 @@ def _load(folder: Path, district: str, the_model: model.Model, driver: Driver,
                        allow_new=allow_new)
 
 
-def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse.Namespace,
+def _measure(scale: int, loads: list[tuple[float, ...]], args: argparse.Namespace,
              driver: Driver, asker: Asker, signature: dict[str, str], asked: list[str],
              refused: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     previous = rows[-1]["scale"] if rows else 0
@@ -207,9 +213,8 @@ def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse
     nodes, rels = size(driver)
     row: dict[str, Any] = {
         "scale": scale, "nodes": nodes, "rels": rels, "refused": refused,
-        "load": statistics.median(t for t, _, _ in window),
-        "check": statistics.median(c for _, c, _ in window),
-        "write": statistics.median(w for _, _, w in window),
+        **{part: statistics.median(times[i] for times in window)
+           for i, part in enumerate(PARTS)},
     }
     for name in asked:
         row[name] = asker.p50(signature[name], args.repeats, name in COLD)
@@ -217,7 +222,7 @@ def _measure(scale: int, loads: list[tuple[float, float, float]], args: argparse
 
 
 def _print(rows: list[dict[str, Any]], asked: list[str], final: bool = False) -> None:
-    timed = ["load", "check", "write", *asked]
+    timed = [*PARTS, *asked]
     print(f"{'districts':>9} {'nodes':>8} {'rels':>8} {'refused':>7} "
           + " ".join(f"{name:>10}" for name in timed) + "   (seconds; load = per district)")
     for row in rows:

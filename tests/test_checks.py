@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from partnership_kb import config, loader, model, seed
 from partnership_kb.checks import Severity, diff, load_rules, run_checks
+from partnership_kb.checks import run as checks_run
 from partnership_kb.checks.brokers import articulation_points
 from partnership_kb.checks.rules import COMMON_PARAMS, parse_rule
 from partnership_kb.cli import app
@@ -205,6 +206,63 @@ def test_a_load_lists_the_findings_it_makes_and_resolves(graph: Driver, tmp_path
     assert any("Testford Leadership Group: 4 seats" in line for line in recorded[-1]["resolved"])
     answer = data(graph, '{ loads(dataset: "testford/returns") { newFindings resolvedFindings } }')
     assert any("4 seats" in line for load in answer["loads"] for line in load["resolvedFindings"])
+
+
+# Another dataset stating Testford's leadership group and 10 seats on it.
+TESTSHIRE = {
+    "sources": [["id", "title", "date", "publisher"],
+                ["testshire-return-2026", "Testshire return 2026", "01/05/2026",
+                 "Testshire County Council"]],
+    "organisations": [["id", "name", "kind", "sector", "sources"],
+                      ["testshire-fire", "Testshire Fire and Rescue", "fire", "public",
+                       "testshire-return-2026#1"]],
+    "partnerships": [["id", "name", "kind", "tier", "status", "sources"],
+                     ["testford-leadership-group", "Testford Leadership Group", "board",
+                      "strategic", "proposed", "testshire-return-2026#2"]],
+    "memberships": [["member", "body", "role", "seats", "sources"],
+                    ["testshire-fire", "testford-leadership-group", "member", "10",
+                     "testshire-return-2026#2"]],
+}
+
+
+@pytest.mark.parametrize("share", [float("inf"), 0.0], ids=["by-seeks", "as-written"])
+def test_a_loads_findings_are_those_of_the_whole_graph_for_its_dataset(
+        graph: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    """A load's checks reach only what it names; what they report must be what the rules
+    find over the whole graph for the dataset, before and after: also when another dataset's
+    fact on a board the load touches makes the finding, and when a later return ends facts.
+    Both ways a load may run a rule are tried: reaching its anchors by seeks, or (its scope
+    being most of the graph) as written."""
+    monkeypatch.setattr(checks_run, "SEEK_SHARE", share)
+    the_model = model.default()
+    horsham = config.project_home() / "data" / "seed" / "horsham-talking-2009"
+    loader.load(horsham, "seed", the_model, graph, dataset="seed/horsham-talking-2009")
+
+    def load_and_compare(sheets: dict[str, list[list[object]]], district: str, dataset: str,
+                         name: str) -> tuple[set[str], set[str]]:
+        before = run_checks(graph, dataset=dataset)
+        report = loader.load(write_xlsx(tmp_path / name, sheets), district, the_model, graph,
+                             dataset=dataset, allow_new=True)
+        new, resolved = diff(before, run_checks(graph, dataset=dataset))
+        assert [f.line() for f in report.new_findings] == [f.line() for f in new]
+        assert [f.line() for f in report.resolved_findings] == [f.line() for f in resolved]
+        return ({f"{f.rule} {f.subject.id}" for f in new},
+                {f"{f.rule} {f.subject.id}" for f in resolved})
+
+    new, _ = load_and_compare(BASE, "testford", "testford/returns", "a.xlsx")
+    assert "board_too_small testford-leadership-group" in new
+    load_and_compare(TESTSHIRE, "testshire", "testshire/returns", "b.xlsx")
+    # Testford corrects its return: the VCS has 4 seats. With Testshire's 10, the group has
+    # 16 seats (Horsham: 12-15), a finding Testford's load makes from another dataset's fact.
+    new, _ = load_and_compare(with_cell("memberships", 2, "seats", "4"), "testford",
+                              "testford/returns", "c.xlsx")
+    assert "board_too_large testford-leadership-group" in new
+    # A later return without the NHS: its membership is ended, the group back to 15 seats.
+    later = with_cell("memberships", 2, "seats", "4")
+    later["sources"][1][2] = "01/06/2026"
+    del later["memberships"][3]
+    _, resolved = load_and_compare(later, "testford", "testford/returns", "d.xlsx")
+    assert "board_too_large testford-leadership-group" in resolved
 
 
 def test_diff_matches_findings_by_rule_and_subject() -> None:

@@ -2,6 +2,7 @@
 // purpose: Bodies with more seats than the Horsham guidance's optimum size for their kind (or, when no guidance names their kind, their tier): larger meetings become "talking shops".
 // severity: warning
 // source: horsham-talking-2009#summary-of-research/principle-3-table
+// anchor: (b:Partnership) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it
 // params: $dataset: String = null - only bodies this dataset states

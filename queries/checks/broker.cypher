@@ -2,6 +2,7 @@
 // purpose: Members whose absence splits the member-board network (articulation points): the only link between some boards and the rest.
 // severity: info
 // source: horsham-talking-2009#audit-commission
+// anchor: ()-[r:MEMBER_OF]->() - what $dataset filters; a load judges only those it names
 // compute: articulation_points
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it

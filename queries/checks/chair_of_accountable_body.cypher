@@ -2,6 +2,7 @@
 // purpose: The same person or post chairing a body and the body it is accountable to: the body that should check and challenge is led by the one it checks.
 // severity: warning
 // source: horsham-talking-2009#key-learning-points-national
+// anchor: ()-[l:ACCOUNTABLE_TO]->() - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only lines from a body covering this area or a place within it
 // params: $dataset: String = null - only lines this dataset states

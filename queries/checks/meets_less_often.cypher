@@ -2,6 +2,7 @@
 // purpose: Bodies meeting less often than the Horsham guidance for their kind (or tier) advises; a range such as "two or three times a year" is stored as its midpoint, so a body meeting as often as its lower end is not listed.
 // severity: warning
 // source: horsham-talking-2009#summary-of-research/principle-2
+// anchor: (b:Partnership) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it
 // params: $dataset: String = null - only bodies this dataset states

@@ -2,6 +2,7 @@
 // purpose: Members sitting on more than $maxBoards bodies (a person counts the bodies of every post they hold): too many seats for one diary.
 // severity: info
 // source: horsham-talking-2009#summary-of-research/principle-3-table
+// anchor: ()-[r:MEMBER_OF]->() - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it are counted
 // params: $dataset: String = null - only memberships this dataset states are counted

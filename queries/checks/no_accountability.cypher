@@ -2,6 +2,7 @@
 // purpose: Bodies whose members the sources give but that have no accountability line to anyone, neither their own nor through a body they are part of: nobody checks and challenges them.
 // severity: warning
 // source: horsham-talking-2009#key-learning-points-national
+// anchor: (b:Partnership) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only bodies covering this area or a place within it
 // params: $dataset: String = null - only bodies this dataset states

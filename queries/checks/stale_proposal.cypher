@@ -2,6 +2,7 @@
 // purpose: Bodies still only proposed $years years or more after a document first proposed them: no later source says they were set up.
 // severity: info
 // source: south-glos-review-2009#6.7
+// anchor: (b:Partnership) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge on this date; without it, today
 // params: $area: String = null - only bodies covering this area or a place within it
 // params: $dataset: String = null - only bodies this dataset states

@@ -2,6 +2,7 @@
 // purpose: Outcomes of a strategy that nothing delivers: no body or programme delivers them, directly or through one of their actions.
 // severity: warning
 // source: gloucester-recommendations-2010#7
+// anchor: (o:Outcome) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only strategies covering this area or a place within it, or owned by a body that does
 // params: $dataset: String = null - only outcomes this dataset states

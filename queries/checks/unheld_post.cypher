@@ -2,6 +2,7 @@
 // purpose: Posts that lead a body (chair, vice-chair, lead officer) but that nobody is named as holding: documents mostly name posts, so only leading posts are listed.
 // severity: info
 // source: cheltenham-structures-2011#a-partnership-structure-for-cheltenham
+// anchor: (p:Post) - what $dataset filters; a load judges only those it names
 // params: $asOf: Date = null - judge what is in force on this date; without it, what is current or proposed
 // params: $area: String = null - only posts leading a body covering this area or a place within it
 // params: $dataset: String = null - only posts this dataset states

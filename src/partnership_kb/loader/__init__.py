@@ -39,6 +39,8 @@ class LoadReport:
     stated_on: dt.date | None = None
     preview: dict[str, dict[str, int]] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: check, write
+    # Within those phases: reading the file (check), the rule checks and the commit (write).
+    parts: dict[str, float] = field(default_factory=dict)
     new_findings: list[Finding] = field(default_factory=list)  # the rule checks', by this load
     resolved_findings: list[Finding] = field(default_factory=list)
 
@@ -54,7 +56,9 @@ def prepare(path: Path, district: str, dataset: str, model: Model, driver: Drive
     """Read and check a file completely; raise InvalidInput listing every problem."""
     mapping.check_ids(district, dataset)
     district_mapping = mapping.load(district, model)
+    started = time.perf_counter()
     book = read.read(path)
+    read_seconds = time.perf_counter() - started
     checked = validate.validate(book, district_mapping, model)
     index = lookup.known(driver, model, checked, database)
     problems = checked.problems
@@ -78,7 +82,7 @@ def prepare(path: Path, district: str, dataset: str, model: Model, driver: Drive
     if planner.uses_default_source:
         plan.nodes["Source"].append(_file_source(path, dataset))
     rows = sum(len(r) for r in checked.rows.values())
-    return LoadReport(dataset, rows, plan, checked.warnings)
+    return LoadReport(dataset, rows, plan, checked.warnings, parts={"read": read_seconds})
 
 
 def _file_source(path: Path, dataset: str) -> dict[str, Any]:
@@ -118,6 +122,7 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
         report.counts, report.changes = result.counts, result.changes
         report.new_findings = result.new_findings
         report.resolved_findings = result.resolved_findings
+        report.parts.update(result.seconds)
     report.seconds = {"check": checked - started, "write": time.perf_counter() - checked}
     return report
 

@@ -241,9 +241,11 @@ def names_of(tx: ManagedTransaction, facts: list[Fact]) -> dict[str, str]:
 
 
 def changes_of(tx: ManagedTransaction, plan: Plan, dataset: str, model: Model,
-               later: bool, before: dict[str, Fact], said: Said) -> list[Change]:
-    """The plan against the dataset's last load (``before``; empty: all of it is new)."""
-    now = stated_facts(plan)
+               later: bool, before: dict[str, Fact], said: Said,
+               now: dict[str, Fact] | None = None) -> list[Change]:
+    """The plan against the dataset's last load (``before``; empty: all of it is new);
+    ``now``: the plan's facts, when the caller has them already."""
+    now = stated_facts(plan) if now is None else now
     names = names_of(tx, [*before.values(), *now.values()])
     return diff(before, now, said, names, dataset, later)
 

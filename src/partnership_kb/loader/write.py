@@ -12,6 +12,7 @@ from model.yaml (trusted configuration); every value is a parameter.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
-from ..checks.run import checks_in
+from ..checks.run import Scope, checks_in
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -63,9 +64,11 @@ SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c 
 
 # One the graph does not hold yet (the planner knows from its index): written whole, with its
 # bookkeeping lists and times computed and sorted in Python. Much cheaper than merging. The
-# load's time is one parameter, not a value per row: the driver packs each datetime in Python,
-# slowly enough to cost more than the writing.
-CREATE = " SET x = row.all, x.recordedAt = $recordedAt"
+# load's time and date are parameters, not values per row: the driver packs each date and
+# datetime in Python, slowly enough to cost more than the writing. A new fact is stated on
+# the load's date; it is in force from then unless its row says otherwise (`fromStated`).
+CREATE = """ SET x = row.all, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
+    x.inForceFrom = CASE WHEN row.fromStated THEN $statedOn ELSE x.inForceFrom END"""
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
 # and its list values.
@@ -91,6 +94,9 @@ DELETE_UNSAID_REL_ELEMENTS = history.RELS_BY_ELEMENT + " AND x.datasets = [] DEL
 DELETE_UNSAID_NODE_ELEMENTS = (history.NODES_BY_ELEMENT
                                + " AND x.datasets = [] DETACH DELETE x")
 
+# The relationships a batch wrote, by element id: the load's checks reach them by seeks.
+WRITTEN = " RETURN collect(elementId(x)) AS elements"
+
 Progress = Callable[[int], None]
 Times = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -111,9 +117,9 @@ def rel_statement(pattern: RelPattern, new: bool) -> str:
     ends = (f"UNWIND $rows AS row MATCH (a:`{pattern.start}` {{id: row.start}}) "
             f"MATCH (b:`{pattern.end}` {{id: row.end}}) ")
     if new:
-        return ends + f"CREATE (a)-[x:`{pattern.type}`]->(b)" + CREATE
+        return ends + f"CREATE (a)-[x:`{pattern.type}`]->(b)" + CREATE + WRITTEN
     key = ", ".join(f"{name}: row.key.{name}" for name in pattern.key)
-    return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE
+    return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE + WRITTEN
 
 
 @dataclass
@@ -124,6 +130,7 @@ class WriteCounts:
     relationships_deleted: int = 0
     properties_set: int = 0
     written: dict[str, int] = field(default_factory=dict)
+    rel_elements: dict[str, list[str]] = field(default_factory=dict, repr=False)  # by type
 
     def add(self, counters: Any) -> None:
         self.nodes_created += counters.nodes_created
@@ -151,7 +158,12 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
         ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
         if row.get("new"):
             timed = times(props) if times else {}
-            params.append({**ends, "all": {**props, **lists, **timed}})
+            stated = timed.pop("statedOn", None)  # $statedOn (CREATE)
+            from_stated = stated is not None and timed.get("inForceFrom") == stated
+            if from_stated:
+                del timed["inForceFrom"]
+            params.append({**ends, "all": {**props, **lists, **timed},
+                           "fromStated": from_stated})
         else:
             params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
     return params
@@ -179,7 +191,12 @@ def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
     load with what it changed (and, with ``check``, the rule checks' new and resolved findings:
     the rules run in the same transaction before and after the write)."""
     with _session(driver, database) as session:
+        started = time.perf_counter()
         result: WriteResult = session.execute_write(_load, plan, model, load, progress, check)
+        # What the transaction function did not take: committing (Neo4j applies the whole
+        # transaction to the store and its indexes then).
+        result.seconds["commit"] = (time.perf_counter() - started
+                                    - result.seconds.pop("transaction"))
         return result
 
 
@@ -213,6 +230,7 @@ class WriteResult:
     changes: list[Change]
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # rules (checks), commit
 
 
 def _lists(model: Model) -> list[str]:
@@ -236,26 +254,47 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     """One load, touching only what the dataset's last load said and what this one says: the
     facts to strip, end and re-time are found by identity from the last load's plan. With
     ``check``, the rule checks run before and after it, in the same transaction (before a
-    dataset's first load it says nothing, so it has no findings to check for)."""
+    dataset's first load it says nothing, so it has no findings to check for), over what the
+    last load said and this one says: what the dataset states outside that was ended by an
+    earlier load and is untouched by this one, so its findings are the same before and after
+    (and every rule but one leaves ended facts out)."""
+    started = time.perf_counter()
     loads = history.previous_loads(tx, load.dataset)
-    before_findings = checks_in(tx, dataset=load.dataset) if check and loads else []
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
-    found = history.changes_of(tx, plan, load.dataset, model, later, before, said)
+    ids: dict[str, set[str]] = {label: {row["id"] for row in rows}
+                                for label, rows in plan.nodes.items()}
+    for subject, row in said.nodes.items():
+        ids.setdefault(subject.partition(":")[0], set()).add(row["id"])
+    said_rels: dict[str, list[str]] = {}
+    for subject, row in said.rels.items():
+        said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
+    scope = Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
+    rules_started = time.perf_counter()
+    before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
+    rules_seconds = time.perf_counter() - rules_started
+    now = history.stated_facts(plan)
+    found = history.changes_of(tx, plan, load.dataset, model, later, before, said, now)
     if later:
         ended = [c for c in found if c.kind == "ended"]
         for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
             tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
                    statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said)
-    new, resolved = (diff(before_findings, checks_in(tx, dataset=load.dataset)) if check
+    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said, now)
+    written = {type_: [*said_rels.get(type_, []), *elements]
+               for type_, elements in counts.rel_elements.items()}
+    after = Scope(scope.ids, {**said_rels, **written})
+    rules_started = time.perf_counter()
+    new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
                      else ([], []))
+    rules_seconds += time.perf_counter() - rules_started
     history.record(tx, load, plan, found, {
         "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
         "relationshipsCreated": counts.relationships_created,
         "relationshipsDeleted": counts.relationships_deleted}, not loads,
         {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
-    return WriteResult(counts, found, new, resolved)
+    return WriteResult(counts, found, new, resolved, {
+        "rules": rules_seconds, "transaction": time.perf_counter() - started})
 
 
 def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
@@ -279,19 +318,20 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
 
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None, load: LoadInfo | None,
-             said: history.Said | None) -> WriteCounts:
+             said: history.Said | None,
+             now: dict[str, history.Fact] | None = None) -> WriteCounts:
     """Take back what the dataset said and write what it says now. ``said`` names what it
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
-    the dataset's facts itself)."""
+    the dataset's facts itself). ``now``: the plan's facts, when known already."""
     counts = WriteCounts()
-    results: list[Result] = []
+    results: list[tuple[str, Result]] = []  # with the type of relationship they write
 
-    def run(statement: str, **params: Any) -> None:
+    def run(statement: str, type_: str = "", **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
         # Counted at the end, not waited for here: while Neo4j writes this batch, Python
         # makes the next one's parameters (statements still run in order).
-        results.append(tx.run(statement, params))
+        results.append((type_, tx.run(statement, params)))
 
     prefix = f"{dataset}|"
     when = history.stamp_params(dataset, load.stated_on if load else None,
@@ -321,8 +361,8 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         rows = list(by_identity.values())
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(rel_statement(pattern, new), rows=with_lists(batch, prefix, pattern.key,
-                                                                 times), lists=[], **when)
+                run(rel_statement(pattern, new), pattern.type,
+                    rows=with_lists(batch, prefix, pattern.key, times), lists=[], **when)
                 if progress:
                     progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
@@ -334,12 +374,14 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(DELETE_UNSAID_NODE_ELEMENTS, elements=node_elements)
         # What it said and no longer says (stripped, or ended above) keeps its other
         # statements: re-timed from them. What it says again was re-timed as it was merged.
-        now = history.stated_facts(plan)
+        now = history.stated_facts(plan) if now is None else now
         history.stamp_elements(
             tx, [r["element"] for k, r in said.nodes.items() if k not in now],
             [r["element"] for k, r in said.rels.items() if k not in now],
             dataset, when["statedOn"], when["recordedAt"])
-    for result in results:
+    for type_, result in results:
+        for record in result:
+            counts.rel_elements.setdefault(type_, []).extend(record["elements"])
         counts.add(result.consume().counters)
     tx.run(BUMP_DATA_VERSION).consume()  # bookkeeping, not a fact: not counted
     return counts
