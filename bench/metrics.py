@@ -29,9 +29,10 @@ from neo4j import Driver
 
 from partnership_kb import db
 from partnership_kb.api import metrics as api_metrics
+from partnership_kb.api import operation
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
-from partnership_kb.api.schema import build_schema
+from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.metrics import ask, measures, network
 from partnership_kb.queries import QueryRunner, load_all
 
@@ -125,11 +126,10 @@ QUERY = """query ($projection: Projection!) { networkMetrics(projection: $projec
   nodes { name betweenness } } }"""
 
 
-def timed_query(schema: Any, database: Database, projection: str) -> tuple[float, Any]:
+def timed_query(database: Database, projection: str) -> tuple[float, Any]:
     async def run() -> Any:
         context = Context(database, load_all())
-        result = await schema.execute(QUERY, variable_values={"projection": projection},
-                                      context_value=context)
+        result = await operation.run(GRAPHQL, QUERY, context, {"projection": projection})
         assert not result.errors, result.errors
         return result.data["networkMetrics"]
     started = time.perf_counter()
@@ -190,7 +190,6 @@ def main() -> None:
     scales = [int(n) for n in args.districts.split(",")]
     conn = db.connection("bench", progress=print)
     driver = db.open_driver(conn)
-    schema = build_schema()
     print(f"Start: {load()}")
     # The measuring process is started once per server: start it before timing.
     api_metrics.workers().submit(ask.answer, ask.Question(), []).result()
@@ -203,8 +202,8 @@ def main() -> None:
                   f"alone: {read:.2f} s")
             database = Database(lambda: conn)
             for projection in ("MEMBER_BOARD", "BOARD_BOARD", "PERSON_PERSON"):
-                cold, answer = timed_query(schema, database, projection)
-                cached, again = timed_query(schema, database, projection)
+                cold, answer = timed_query(database, projection)
+                cached, again = timed_query(database, projection)
                 assert again["cached"] and not answer["cached"]
                 g = answer["graph"]
                 print(f"  {projection:>13}: {g['nodes']:>6,} nodes {g['edges']:>7,} ties "

@@ -11,15 +11,15 @@ from typing import Any
 from neo4j import Driver
 from starlette.testclient import TestClient
 
+from partnership_kb.api import operation
 from partnership_kb.api.app import create_app
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
-from partnership_kb.api.schema import build_schema
+from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.queries import load_all
 
 from .conftest import SESSION
 
-SCHEMA = build_schema(debug=True)
 QUERIES = load_all()
 
 
@@ -37,8 +37,7 @@ def execute(driver: Driver, query: str, **variables: Any) -> Answer:
         database = Database(lambda: SESSION["connection"])
         context = Context(database, QUERIES, debug=True)
         try:
-            result = await SCHEMA.execute(query, variable_values=variables,
-                                          context_value=context)
+            result = await operation.run(GRAPHQL, query, context, variables)
         finally:
             await database.close()
         return Answer(result.data, list(result.errors or []), context.round_trips,

@@ -11,13 +11,15 @@ import pytest
 from neo4j import Driver
 
 from partnership_kb import overlaps
+from partnership_kb.api import operation
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
 from partnership_kb.api.overlaps import CACHE
+from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.overlaps import TooMany, rank
 
 from .conftest import SESSION
-from .graphql_client import QUERIES, SCHEMA, execute
+from .graphql_client import QUERIES, execute
 
 BOARDS = [["b-2", "beta"], ["a-9", "Alpha"], ["c-1", None], ["d-4", "alpha"]]
 IDS = sorted(board[0] for board in BOARDS)
@@ -80,7 +82,7 @@ def test_concurrent_requests_count_once(seeded: Driver) -> None:
     async def run() -> list[Any]:
         database = Database(lambda: SESSION["connection"])
         try:
-            return await asyncio.gather(*(SCHEMA.execute(query, context_value=Context(
+            return await asyncio.gather(*(operation.run(GRAPHQL, query, Context(
                 database, QUERIES)) for _ in range(4)))
         finally:
             await database.close()

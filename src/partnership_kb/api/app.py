@@ -24,7 +24,7 @@ from .http import GraphQLEndpoint
 from .metrics import start_workers
 from .reconcile import routes as reconcile_routes
 from .report import review_page
-from .schema import build_schema
+from .schema import GRAPHQL
 from .upload import UploadApi
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -84,7 +84,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", GraphQLEndpoint(database, build_schema(debug), load_all(), debug),
+        Route("/graphql", GraphQLEndpoint(database, GRAPHQL, load_all(), debug),
               methods=["GET", "POST"]),
         *reconcile_routes(database),
         Route("/load", static_page("load.html", "text/html; charset=utf-8")),

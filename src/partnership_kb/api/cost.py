@@ -16,7 +16,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
@@ -27,7 +26,6 @@ from graphql import (
     get_nullable_type,
     is_list_type,
 )
-from strawberry.extensions import SchemaExtension
 
 from .kept import Kept
 
@@ -140,27 +138,6 @@ def operations(document: Any, name: str | None) -> Iterator[OperationDefinitionN
 
 # Costs kept by request (query text, operation, variables): a repeated query is not priced again.
 COSTS: Kept[float] = Kept(256)
-
-
-class CostLimit(SchemaExtension):
-    """Refuses an operation whose estimated cost is over the budget, before validation
-    (which itself would expand fragments) and before any Cypher runs."""
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and context.pre_execution_errors is None:
-            key = (context.query, context.operation_name, repr(context.variables))
-            cost = COSTS.get(key, lambda: price(context.schema._schema, document,
-                                                context.operation_name, context.variables))
-            if cost > BUDGET:
-                shown = "unbounded" if cost == float("inf") else f"{cost:,.0f}"
-                context.pre_execution_errors = [GraphQLError(
-                    f"This query would cost {shown}; the limit is {BUDGET:,}. Ask for "
-                    "fewer fields or smaller pages (first:), or split it into several "
-                    "queries.", extensions={"code": "COST_LIMIT", "cost": shown,
-                                            "limit": BUDGET})]
-        yield
 
 
 def price(schema: GraphQLSchema, document: Any, operation_name: str | None,

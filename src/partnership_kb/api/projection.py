@@ -41,7 +41,7 @@ from .kept import Kept
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TEMPLATE_NAME = re.compile(r"\{(\w+)\}")
 # Compiled selections kept: analysts and the explorer repeat their queries (the parsed
-# documents are kept too, by extensions.CachedParse), and compiling a selection costs about
+# documents are kept too, by operation.py), and compiling a selection costs about
 # as much CPU as the driver spends on a small query.
 COMPILED: Kept[tuple[list[FieldNode], str, dict[str, Any]]] = Kept(512)
 

@@ -9,22 +9,12 @@ import re
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import Info
 
 from ..errors import BadRequest
 from ..seats import Level
 from .context import Context
-from .cost import CostLimit
-from .executor import ProjectedExecution
-from .extensions import (
-    CachedParse,
-    CachedValidation,
-    CypherReport,
-    MaskInternalErrors,
-    is_internal,
-)
 from .findings import CheckFinding, FindingSeverity, findings
 from .interlocks import Question as InterlockQuestion
 from .interlocks import interlock_page
@@ -363,35 +353,15 @@ class Query:
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
-# The depth and alias limits as validation rules, made once: rules made afresh for each request
-# would defeat CachedValidation (its key includes the rules) and cost a full visit per request.
+# The depth and alias limits as validation rules, which operation.py adds to the schema's own.
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
 
-class KnowledgeBaseSchema(strawberry.Schema):
-    """Strawberry's schema, minus tracebacks in the log for the caller's own mistakes
-    (internal errors are logged once, with their id, by MaskInternalErrors)."""
-
-    def process_errors(self, errors: list[GraphQLError],
-                       execution_context: ExecutionContext | None = None) -> None:
-        internal = [e for e in errors if is_internal(e)]
-        if internal:
-            super().process_errors(internal, execution_context)
-
-
-def build_schema(debug: bool = False) -> strawberry.Schema:
-    """The schema with its safety limits; debug adds the Cypher sent to each response."""
-    extensions: list[Any] = [  # factories: strawberry builds fresh ones per request
-        MaskInternalErrors,
-        lambda: CachedParse(MAX_TOKENS),
-        CostLimit,  # before validation, which would expand the fragments it refuses
-        lambda: CachedValidation(LIMIT_RULES),
-    ]
-    if debug:
-        extensions.append(CypherReport)
-    return KnowledgeBaseSchema(query=Query, types=list(TYPES.values()), extensions=extensions,
-                               execution_context_class=ProjectedExecution)
+def build_schema() -> strawberry.Schema:
+    """The types and resolvers; operation.py parses, limits, validates and executes."""
+    return strawberry.Schema(query=Query, types=list(TYPES.values()))
 
 
 schema = build_schema()
+GRAPHQL = schema._schema  # graphql-core's, which operation.py executes against
