@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable, Collection
 from typing import Any
 
-from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, Query, Record
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncSession, Query, Record
 from neo4j.exceptions import DriverError, Neo4jError
 
 from .. import config
@@ -25,6 +25,11 @@ DATA_VERSION = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) RETURN v.version AS
 # What a lost or restarted server looks like to the driver (a dead pooled connection, a refused
 # one, a session on a server that went away); Neo4j's own errors about a query are not here.
 LOST = (DriverError, OSError)
+# Sessions kept between requests: making one and closing it costs 0.1-0.15 ms a query
+# (measured on RETURN 1: 0.69-0.79 ms reused, 0.85-0.88 ms afresh). An idle session holds no
+# connection (it gives its connection back when a result is read to the end), so this bounds
+# only a few small objects.
+IDLE_SESSIONS = 32
 
 
 class Unavailable(Exception):
@@ -53,6 +58,8 @@ class Database:
         self.timeout = timeout
         self.connection = connect()
         self._driver: AsyncDriver | None = None
+        self._idle: list[AsyncSession] = []  # sessions of self._driver, free to reuse
+        self._retired: list[AsyncSession] = []  # of a driver left behind: to close
         self._loop: asyncio.AbstractEventLoop | None = None
         self._bookmarks = AsyncGraphDatabase.bookmark_manager()
 
@@ -70,7 +77,8 @@ class Database:
         # but a test client may start a loop per request, so follow the loop we are in.
         loop = asyncio.get_running_loop()
         if self._driver is None or self._loop is not loop:
-            self._driver, self._loop = self._open(), loop
+            self._retired += self._idle
+            self._driver, self._loop, self._idle = self._open(), loop, []
         return self._driver
 
     async def data_version(self) -> str | None:
@@ -93,17 +101,28 @@ class Database:
         # One auto-commit query in read mode: a single RUN and PULL, where a managed
         # transaction adds BEGIN and COMMIT (measured: about half the time per small query).
         # A lost server is retried by read() itself.
-        async with self.driver.session(database=self.connection.database,
-                                       default_access_mode=READ_ACCESS,
-                                       bookmark_manager=self._bookmarks) as session:
-            try:
-                result = await session.run(Query(cypher, timeout=self.timeout), params)
-                return [record async for record in result]
-            except Neo4jError as error:
-                costly = too_costly(error)
-                if costly is None:
-                    raise
-                raise costly from error
+        driver = self.driver
+        await self._close_retired()
+        session = self._idle.pop() if self._idle else driver.session(
+            database=self.connection.database, default_access_mode=READ_ACCESS,
+            bookmark_manager=self._bookmarks)
+        read_whole = False
+        try:
+            result = await session.run(Query(cypher, timeout=self.timeout), params)
+            records = [record async for record in result]
+            read_whole = True
+            return records
+        except Neo4jError as error:
+            costly = too_costly(error)
+            if costly is None:
+                raise
+            raise costly from error
+        finally:
+            # Only a session whose query ended well is reused, and only with its driver.
+            if read_whole and driver is self._driver and len(self._idle) < IDLE_SESSIONS:
+                self._idle.append(session)
+            else:
+                await session.close()
 
     async def saw(self, bookmarks: Collection[str]) -> None:
         """Make the next reads see a write made through another driver (a load from the
@@ -112,7 +131,9 @@ class Database:
 
     async def _reconnect(self) -> None:
         """A new driver to wherever the server is now (the local one may have new ports)."""
-        stale, self._driver = self._driver, None
+        self._retired += self._idle
+        stale, self._driver, self._idle = self._driver, None, []
+        await self._close_retired()
         try:
             self.connection = self._connect()
         except Exception as err:  # noqa: BLE001 - any failure to find it is an outage
@@ -120,6 +141,14 @@ class Database:
         if stale is not None:
             await stale.close()
 
+    async def _close_retired(self) -> None:
+        # An idle session holds no connection: closing it sends nothing, on any loop.
+        while self._retired:
+            await self._retired.pop().close()
+
     async def close(self) -> None:
+        self._retired += self._idle
+        self._idle = []
+        await self._close_retired()
         if self._driver is not None:
             await self._driver.close()
