@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from neo4j import Driver
+import asyncio
 
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import CypherSyntaxError
+
+from partnership_kb.api.database import Database
+
+from .conftest import SESSION
 from .graphql_client import http_client
 
 
@@ -38,3 +45,26 @@ def test_root_serves_a_page(driver: Driver, database) -> None:
         page = client.get("/")
         assert page.status_code == 200
         assert "Partnership KB" in page.text
+
+
+def test_sessions_are_reused_and_a_failed_one_is_not(driver: Driver, database) -> None:
+    """Reads reuse idle sessions (one each for reads at once), and a session whose query
+    failed is closed, not handed to the next request, which answers."""
+    async def run() -> None:
+        db = Database(lambda: SESSION["connection"])
+        try:
+            for _ in range(3):
+                assert (await db.read("RETURN 1 AS one", {}))[0]["one"] == 1
+            assert len(db._idle) == 1
+            together = await asyncio.gather(*(db.read("RETURN $n AS n", {"n": n})
+                                              for n in range(4)))
+            assert [rows[0]["n"] for rows in together] == [0, 1, 2, 3]
+            assert len(db._idle) == 4
+            with pytest.raises(CypherSyntaxError):
+                await db.read("RETURN RETURN", {})
+            assert len(db._idle) == 3  # the failed one was closed
+            assert (await db.read("RETURN 2 AS two", {}))[0]["two"] == 2
+        finally:
+            await db.close()
+        assert db._idle == [] and db._retired == []
+    asyncio.run(run())
