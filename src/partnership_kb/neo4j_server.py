@@ -299,6 +299,10 @@ class LocalServer:
             time.sleep(0.2)
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
+            # Gone for good before returning: the ports and the store are free to reuse.
+            killed_by = time.monotonic() + 10
+            while _alive(pid) and time.monotonic() < killed_by:
+                time.sleep(0.1)
         return True
 
     def logs(self, lines: int = 50) -> str:
