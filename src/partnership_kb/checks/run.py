@@ -17,10 +17,19 @@ from .rules import Rule, Severity, load_rules
 TIMEOUT_SECONDS = 30.0
 
 
+# Values the driver gives that are already as Python's (maps are the rules' projections).
+PLAIN = frozenset({str, int, float, bool, dict, type(None)})
+
+
 def node_value(value: Any) -> Any:
     """A node as the id, name and label a finding names it by; other values as Python's."""
-    if isinstance(value, str | int | float | dict) or value is None:
+    kind = type(value)
+    if kind in PLAIN:
         return value  # most values (a load's checks read thousands of rows)
+    if kind is list:
+        if all(type(v) in PLAIN for v in value):
+            return value  # a list of plain values as it is, not rebuilt item by item
+        return [node_value(v) for v in value]
     if isinstance(value, Node):
         return {"id": value.get("id"), "name": value.get("name") or value.get("title"),
                 "label": next(iter(sorted(value.labels)), "")}
@@ -32,7 +41,10 @@ def node_value(value: Any) -> Any:
 
 
 def rows_of(records: list[Record]) -> list[dict[str, Any]]:
-    return [{key: node_value(record[key]) for key in record.keys()} for record in records]
+    if not records:
+        return []
+    keys = records[0].keys()  # a result's records share their keys
+    return [dict(zip(keys, map(node_value, record), strict=True)) for record in records]
 
 
 def params_for(rule: Rule, as_of: dt.date | None, area: str | None,
