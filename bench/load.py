@@ -28,6 +28,7 @@ Uses NEO4J_URI when set (its graph is wiped!), else the local instance "bench".
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -207,6 +208,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]  # the machine's load: figures under load spread widely
     conn = db.connection("bench", progress=print)
     driver = db.open_driver(conn)
     the_model = model.default()
@@ -235,7 +237,8 @@ def main() -> None:
     prepare_s, write_s = report.seconds["check"], report.seconds["write"]
     parts = report.parts
     nodes, rels = graph
-    print(f"rows: {total_rows:,} ({args.rows:,} memberships) on Neo4j at {conn.uri}")
+    print(f"rows: {total_rows:,} ({args.rows:,} memberships) on Neo4j at {conn.uri}; load "
+          f"average (1 min) {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
     print(f"loader (read+validate+resolve+write): {loader_s:7.2f} s  {loader_rps:9,.0f} rows/s")
     print(f"  prepare:                             {prepare_s:7.2f} s  "
           f"(reading the file {parts['read']:.2f} s, validate and resolve "

@@ -357,6 +357,9 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
              for name, column in columns.items()
              if name in positions or not blank(defaults.get(name, column.default))]
     rows = []
+    # Each distinct value of a column is converted once (by its type too: 1, 1.0 and True
+    # differ); a refused one is converted, and reported, again on each row.
+    converted: dict[tuple[str, type, Any], Any] = {}
     for number, cells in sheet.rows:
         row = Row(ours, sheet.file, number, {}, [], sheet.name)
         for name, column, position, default in given:
@@ -369,7 +372,7 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
                                                     f"Fill in the {name} of this row."))
                     continue
             try:
-                row.values[name] = convert(column, value)
+                row.values[name] = _converted(converted, name, column, value)
             except BadValue as bad:
                 problems.append(row.problem(name, bad.message, bad.hint))
         if "sources" in positions and positions["sources"] < len(cells):
@@ -380,6 +383,19 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
         _check_row(row, problems)
         rows.append(row)
     return rows
+
+
+def _converted(converted: dict[tuple[str, type, Any], Any], name: str, column: Column,
+               value: Any) -> Any:
+    """convert(), remembered in ``converted`` for the plain values cells hold."""
+    if type(value) not in (str, int, float):
+        return convert(column, value)
+    key = (name, type(value), value)
+    found = converted.get(key, converted)
+    if found is converted:
+        found = converted[key] = convert(column, value)
+    # A list of its own for each row (rows may change theirs).
+    return list(found) if isinstance(found, list) else found
 
 
 def clean_header(header: str) -> str:

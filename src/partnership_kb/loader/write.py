@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +123,15 @@ def rel_statement(pattern: RelPattern, new: bool) -> str:
     return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE + WRITTEN
 
 
+class Rows(list[dict[str, Any]]):
+    """A batch's rows, sent as a list. The driver writes each statement's parameters into a
+    debug-log line (repr) whether or not debug logging is on: a batch is named by its size
+    there, not spelt out row by row (5,000 rows took 10 ms each time)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 @dataclass
 class WriteCounts:
     nodes_created: int = 0
@@ -148,13 +158,26 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
     are never claimed, so a reload never removes them."""
     datasets = [prefix[:-1]]
     params = []
+    # Rows share their citations and, lists aside, the set of properties they give: each
+    # such list is made once per batch (the driver only reads them).
+    sources_of: dict[tuple[str, ...], list[str]] = {}
+    claims_of: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         props, cited = row["props"], row["provenance"]
         if identity == ("id",):  # a node: the names it is found by (lookup.py)
             props = {**props, NAME_KEYS: name_keys(props)}
-        lists = {"provenance": cited, "datasets": datasets,
-                 "sources": sorted({p[len(prefix):] for p in cited}),
-                 "claims": sorted(claims(props, prefix, identity))}
+        cited_key = tuple(cited)
+        sources = sources_of.get(cited_key)
+        if sources is None:
+            sources = sources_of[cited_key] = sorted({p[len(prefix):] for p in cited})
+        if any(isinstance(value, list) for value in props.values()):
+            said = sorted(claims(props, prefix, identity))  # its list values are claims
+        elif (known := claims_of.get(keys := tuple(props))) is not None:
+            said = known
+        else:
+            said = claims_of[keys] = sorted(claims(props, prefix, identity))
+        lists = {"provenance": cited, "datasets": datasets, "sources": sources,
+                 "claims": said}
         ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
         if row.get("new"):
             timed = times(props) if times else {}
@@ -270,29 +293,44 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     for subject, row in said.rels.items():
         said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
     scope = Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
-    rules_started = time.perf_counter()
-    before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
-    rules_seconds = time.perf_counter() - rules_started
-    now = history.stated_facts(plan)
-    found = history.changes_of(tx, plan, load.dataset, model, later, before, said, now)
-    if later:
-        ended = [c for c in found if c.kind == "ended"]
-        for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
-            tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
-                   statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said, now)
-    written = {type_: [*said_rels.get(type_, []), *elements]
-               for type_, elements in counts.rel_elements.items()}
-    after = Scope(scope.ids, {**said_rels, **written})
-    rules_started = time.perf_counter()
-    new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
-                     else ([], []))
-    rules_seconds += time.perf_counter() - rules_started
-    history.record(tx, load, plan, found, {
-        "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
-        "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted}, not loads,
-        {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
+    # Python work on the plan alone (its facts, and the plan as its load records it): done
+    # in a second thread, mostly while this one waits for Neo4j to write and check.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        facts = pool.submit(history.stated_facts, plan)
+        recorded = pool.submit(history.plan_json, plan)
+        rules_started = time.perf_counter()
+        before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
+        rules_seconds = time.perf_counter() - rules_started
+        if later:  # what it no longer says is ended before anything is written
+            found = history.changes_of(tx, plan, load.dataset, model, later, before, said,
+                                       facts.result())
+            ended = [c for c in found if c.kind == "ended"]
+            for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
+                tx.run(statement,
+                       elements=[c.element for c in ended if ("->" in c.subject) is rel],
+                       statedOn=load.stated_on, load=load.id).consume()
+        counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said,
+                          facts.result)
+        if not later:  # the same found afterwards (names come from the plan, or from nodes
+            # the load does not touch), in the second thread while the rules run
+            names = history.names_of(tx, [*before.values(), *facts.result().values()])
+            diffed = pool.submit(history.diff, before, facts.result(), said, names,
+                                 load.dataset, later)
+        written = {type_: [*said_rels.get(type_, []), *elements]
+                   for type_, elements in counts.rel_elements.items()}
+        after = Scope(scope.ids, {**said_rels, **written})
+        rules_started = time.perf_counter()
+        new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
+                         else ([], []))
+        rules_seconds += time.perf_counter() - rules_started
+        if not later:
+            found = diffed.result()
+        history.record(tx, load, recorded.result(), found, {
+            "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
+            "relationshipsCreated": counts.relationships_created,
+            "relationshipsDeleted": counts.relationships_deleted}, not loads,
+            {"newFindings": [f.line() for f in new],
+             "resolvedFindings": [f.line() for f in resolved]})
     return WriteResult(counts, found, new, resolved, {
         "rules": rules_seconds, "transaction": time.perf_counter() - started})
 
@@ -319,16 +357,18 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None, load: LoadInfo | None,
              said: history.Said | None,
-             now: dict[str, history.Fact] | None = None) -> WriteCounts:
+             now: Callable[[], dict[str, history.Fact]] | None = None) -> WriteCounts:
     """Take back what the dataset said and write what it says now. ``said`` names what it
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
-    the dataset's facts itself). ``now``: the plan's facts, when known already."""
+    the dataset's facts itself). ``now`` gives the plan's facts, when made already."""
     counts = WriteCounts()
     results: list[tuple[str, Result]] = []  # with the type of relationship they write
 
     def run(statement: str, type_: str = "", **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
+        if "rows" in params:
+            params["rows"] = Rows(params["rows"])
         # Counted at the end, not waited for here: while Neo4j writes this batch, Python
         # makes the next one's parameters (statements still run in order).
         results.append((type_, tx.run(statement, params)))
@@ -374,10 +414,10 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(DELETE_UNSAID_NODE_ELEMENTS, elements=node_elements)
         # What it said and no longer says (stripped, or ended above) keeps its other
         # statements: re-timed from them. What it says again was re-timed as it was merged.
-        now = history.stated_facts(plan) if now is None else now
+        facts = history.stated_facts(plan) if now is None else now()
         history.stamp_elements(
-            tx, [r["element"] for k, r in said.nodes.items() if k not in now],
-            [r["element"] for k, r in said.rels.items() if k not in now],
+            tx, [r["element"] for k, r in said.nodes.items() if k not in facts],
+            [r["element"] for k, r in said.rels.items() if k not in facts],
             dataset, when["statedOn"], when["recordedAt"])
     for type_, result in results:
         for record in result:
