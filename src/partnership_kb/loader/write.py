@@ -12,6 +12,7 @@ from model.yaml (trusted configuration); every value is a parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,7 +69,7 @@ SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c 
 # load's time and date are parameters, not values per row: the driver packs each date and
 # datetime in Python, slowly enough to cost more than the writing. A new fact is stated on
 # the load's date; it is in force from then unless its row says otherwise (`fromStated`).
-CREATE = """ SET x = row.all, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
+CREATE = """ SET x = row.all, x += $shared, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
     x.inForceFrom = CASE WHEN row.fromStated THEN $statedOn ELSE x.inForceFrom END"""
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
@@ -190,6 +191,25 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
         else:
             params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
     return params
+
+
+# Bookkeeping lists with_lists makes once and gives many rows (the same list object).
+SHAREABLE = ("provenance", "datasets", "sources", "claims", "stated")
+
+
+def shared(params: list[dict[str, Any]]) -> dict[str, Any]:
+    """The bookkeeping lists every new row of a batch holds (the same object: with_lists
+    makes each once), taken out of the rows to be sent once as `$shared` (CREATE), as an
+    expert would write them: each was packed, sent and unpacked again for every row."""
+    if not params or "all" not in params[0]:
+        return {}  # rows to merge: their lists are merged row by row (WRITE)
+    first = params[0]["all"]
+    found = {key: first[key] for key in SHAREABLE
+             if key in first and all(p["all"].get(key) is first[key] for p in params)}
+    for p in params:
+        for key in found:
+            del p["all"][key]
+    return found
 
 
 def claims(props: dict[str, Any], prefix: str, identity: tuple[str, ...]) -> Iterator[str]:
@@ -354,6 +374,20 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
     return counts
 
 
+def _times(dataset: str, stated_on: dt.date) -> Times:
+    """A new fact's times (history.new_times), made once for each status and validity the
+    load's rows give (most give none), each row getting a copy of its own."""
+    made: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+
+    def times(props: dict[str, Any]) -> dict[str, Any]:
+        key = (props.get("status"), props.get("validFrom"), props.get("validTo"))
+        if key not in made:
+            made[key] = history.new_times(props, dataset, stated_on)
+        return dict(made[key])
+
+    return times
+
+
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None, load: LoadInfo | None,
              said: history.Said | None,
@@ -385,14 +419,12 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(STRIP_REL_ELEMENTS, elements=rel_elements, dataset=dataset, prefix=prefix, lists=[])
         run(STRIP_NODE_ELEMENTS, elements=node_elements, dataset=dataset, prefix=prefix,
             lists=list_props)
-    times: Times | None = None
-    if load is not None:
-        stated_on = load.stated_on
-        times = lambda props: history.new_times(props, dataset, stated_on)  # noqa: E731
+    times = _times(dataset, load.stated_on) if load is not None else None
     for label, rows in plan.nodes.items():
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(node_statement(label, new), rows=with_lists(batch, prefix, ("id",), times),
+                params = with_lists(batch, prefix, ("id",), times)
+                run(node_statement(label, new), rows=params, shared=shared(params),
                     lists=list_props, **when)
                 if progress:
                     progress(len(batch))
@@ -401,8 +433,9 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         rows = list(by_identity.values())
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(rel_statement(pattern, new), pattern.type,
-                    rows=with_lists(batch, prefix, pattern.key, times), lists=[], **when)
+                params = with_lists(batch, prefix, pattern.key, times)
+                run(rel_statement(pattern, new), pattern.type, rows=params,
+                    shared=shared(params), lists=[], **when)
                 if progress:
                     progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
