@@ -118,8 +118,8 @@ def load(path: Path, district: str, model: Model, driver: Driver, *, dataset: st
 def _cycles_uncollected() -> Iterator[None]:
     """Python's cycle collector paused while a load runs. A load holds a large heap of small
     objects (cells, rows, the plan, parameters) and makes few cycles; the collector would
-    walk all of it again and again as it grows (nine full passes and about a second over a
-    30,000-row load). Collection resumes afterwards, the process's other threads included."""
+    walk all of it again and again as it grows (over a 30,000-row load, nine full passes of
+    up to 0.1 s each). Collection resumes afterwards, the process's other threads included."""
     paused = gc.isenabled()
     gc.disable()
     try:
