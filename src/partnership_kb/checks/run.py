@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Query, Record, RoutingControl
+from neo4j import Driver, ManagedTransaction, Query, Record, Result, RoutingControl
 from neo4j.graph import Node
 from neo4j.time import Date, DateTime
 
@@ -105,16 +105,26 @@ def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
     checks cost what its return holds, not what the graph holds. The findings are the same
     either way; where the scope is most of the graph, the rule runs as written."""
     found: list[Finding] = []
-    for rule in chosen(rules, None):
+    judged = chosen(rules, None)
+    counts = [tx.run(rule.count_text) for rule in judged]  # sent together: one round trip
+    pending: tuple[Rule, Result] | None = None
+    for rule, count in zip(judged, counts, strict=True):
         params = params_for(rule, None, None, dataset)
         anchors = scope.of(rule)
-        record = tx.run(rule.count_text).single()
+        record = count.single()
         if record is not None and len(anchors) > SEEK_SHARE * record["n"]:
             text = rule.query.text
         else:
             text = rule.scoped_text
             params.update(ids=anchors, rels=anchors)
-        found.extend(from_rows(rule, rows_of(list(tx.run(text, params)))))
+        result = tx.run(text, params)
+        # The rows of the rule before, made findings while Neo4j runs this one (the driver
+        # has read them all by the time this one is under way).
+        if pending is not None:
+            found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
+        pending = (rule, result)
+    if pending is not None:
+        found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
     return found
 
 
