@@ -14,8 +14,12 @@ WHERE CASE WHEN $asOf IS NULL THEN b.inForceUntil IS NULL AND NOT coalesce(b.sta
            ELSE b.inForceFrom <= $asOf AND (b.inForceUntil IS NULL OR b.inForceUntil >= $asOf) END
   AND ($area IS NULL OR EXISTS { (b)-[:COVERS]->(:Area)-[:WITHIN*0..6]->(:Area {id: $area}) })
   AND ($dataset IS NULL OR $dataset IN b.datasets)
-WITH b, COLLECT { MATCH (g:Guidance) WHERE b.kind IN coalesce(g.appliesTo, []) RETURN g } AS byKind,
-        COLLECT { MATCH (g:Guidance) WHERE g.tier = b.tier RETURN g } AS byTier
+// The guidance read once, not once per body.
+WITH collect(b) AS bodies
+CALL () { MATCH (g:Guidance) RETURN collect(g) AS guidance }
+UNWIND bodies AS b
+WITH b, [g IN guidance WHERE b.kind IN coalesce(g.appliesTo, [])] AS byKind,
+        [g IN guidance WHERE g.tier = b.tier] AS byTier
 UNWIND CASE WHEN size(byKind) > 0 THEN byKind ELSE byTier END AS g
 WITH b, g, [(m)-[r:MEMBER_OF]->(b)
             WHERE CASE WHEN $asOf IS NULL THEN r.inForceUntil IS NULL AND NOT coalesce(r.status, '') IN ['option', 'example', 'uncertain']

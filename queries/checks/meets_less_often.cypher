@@ -15,8 +15,12 @@ WHERE CASE WHEN $asOf IS NULL THEN b.inForceUntil IS NULL AND NOT coalesce(b.sta
   AND b.meetingsPerYear IS NOT NULL
   AND ($area IS NULL OR EXISTS { (b)-[:COVERS]->(:Area)-[:WITHIN*0..6]->(:Area {id: $area}) })
   AND ($dataset IS NULL OR $dataset IN b.datasets)
-WITH b, COLLECT { MATCH (g:Guidance) WHERE b.kind IN coalesce(g.appliesTo, []) RETURN g } AS byKind,
-        COLLECT { MATCH (g:Guidance) WHERE g.tier = b.tier RETURN g } AS byTier
+// The guidance read once, not once per body.
+WITH collect(b) AS bodies
+CALL () { MATCH (g:Guidance) RETURN collect(g) AS guidance }
+UNWIND bodies AS b
+WITH b, [g IN guidance WHERE b.kind IN coalesce(g.appliesTo, [])] AS byKind,
+        [g IN guidance WHERE g.tier = b.tier] AS byTier
 UNWIND CASE WHEN size(byKind) > 0 THEN byKind ELSE byTier END AS g
 WITH b, g WHERE g.meetingsPerYear IS NOT NULL AND b.meetingsPerYear < floor(g.meetingsPerYear)
 RETURN b AS subject,

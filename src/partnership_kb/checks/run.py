@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Query, Record, RoutingControl
+from neo4j import Driver, ManagedTransaction, Query, Record, Result, RoutingControl
 from neo4j.graph import Node
 from neo4j.time import Date, DateTime
 
@@ -17,10 +17,19 @@ from .rules import Rule, Severity, load_rules
 TIMEOUT_SECONDS = 30.0
 
 
+# Values the driver gives that are already as Python's (maps are the rules' projections).
+PLAIN = frozenset({str, int, float, bool, dict, type(None)})
+
+
 def node_value(value: Any) -> Any:
     """A node as the id, name and label a finding names it by; other values as Python's."""
-    if isinstance(value, str | int | float | dict) or value is None:
+    kind = type(value)
+    if kind in PLAIN:
         return value  # most values (a load's checks read thousands of rows)
+    if kind is list:
+        if all(type(v) in PLAIN for v in value):
+            return value  # a list of plain values as it is, not rebuilt item by item
+        return [node_value(v) for v in value]
     if isinstance(value, Node):
         return {"id": value.get("id"), "name": value.get("name") or value.get("title"),
                 "label": next(iter(sorted(value.labels)), "")}
@@ -32,7 +41,10 @@ def node_value(value: Any) -> Any:
 
 
 def rows_of(records: list[Record]) -> list[dict[str, Any]]:
-    return [{key: node_value(record[key]) for key in record.keys()} for record in records]
+    if not records:
+        return []
+    keys = records[0].keys()  # a result's records share their keys
+    return [dict(zip(keys, map(node_value, record), strict=True)) for record in records]
 
 
 def params_for(rule: Rule, as_of: dt.date | None, area: str | None,
@@ -93,16 +105,26 @@ def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
     checks cost what its return holds, not what the graph holds. The findings are the same
     either way; where the scope is most of the graph, the rule runs as written."""
     found: list[Finding] = []
-    for rule in chosen(rules, None):
+    judged = chosen(rules, None)
+    counts = [tx.run(rule.count_text) for rule in judged]  # sent together: one round trip
+    pending: tuple[Rule, Result] | None = None
+    for rule, count in zip(judged, counts, strict=True):
         params = params_for(rule, None, None, dataset)
         anchors = scope.of(rule)
-        record = tx.run(rule.count_text).single()
+        record = count.single()
         if record is not None and len(anchors) > SEEK_SHARE * record["n"]:
             text = rule.query.text
         else:
             text = rule.scoped_text
             params.update(ids=anchors, rels=anchors)
-        found.extend(from_rows(rule, rows_of(list(tx.run(text, params)))))
+        result = tx.run(text, params)
+        # The rows of the rule before, made findings while Neo4j runs this one (the driver
+        # has read them all by the time this one is under way).
+        if pending is not None:
+            found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
+        pending = (rule, result)
+    if pending is not None:
+        found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
     return found
 
 

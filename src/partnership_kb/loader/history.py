@@ -120,7 +120,13 @@ def read_said(tx: ManagedTransaction, dataset: str, model: Model,
     return said
 
 
+# Values that are Python's already (a plan's): only the driver's dates and times convert.
+PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in PLAIN:
+        return value
     return value.to_native() if hasattr(value, "to_native") else value
 
 
@@ -371,12 +377,13 @@ def new_times(props: dict[str, Any], dataset: str, stated_on: dt.date) -> dict[s
     return {k: v for k, v in times.items() if v is not None}
 
 
-def record(tx: ManagedTransaction, load: LoadInfo, plan: Plan, changes: list[Change],
+def record(tx: ManagedTransaction, load: LoadInfo, plan: bytes, changes: list[Change],
            counts: dict[str, int], first: bool,
            findings: dict[str, list[str]] | None = None) -> None:
+    """The load, with its plan as plan_json made it, and what it changed."""
     props = {**(findings or {}), "id": load.id, "dataset": load.dataset, "district": load.district,
              "file": load.file, "sha256": load.sha256, "statedOn": load.stated_on,
-             "recordedAt": load.recorded_at, "who": load.who, "plan": plan_json(plan),
+             "recordedAt": load.recorded_at, "who": load.who, "plan": plan,
              **{f"count_{k}": v for k, v in counts.items()},
              "added": sum(c.kind == "added" for c in changes),
              "ended": sum(c.kind == "ended" for c in changes),

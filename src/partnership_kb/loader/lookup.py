@@ -73,6 +73,11 @@ def references(checked: Validated, model: Model) -> Iterator[tuple[str, tuple[st
                     yield str(value), column.to
 
 
+def distinct_references(checked: Validated, model: Model) -> list[tuple[str, tuple[str, ...]]]:
+    """references(), each once, in the order first used (rows repeat the same few)."""
+    return list(dict.fromkeys(references(checked, model)))
+
+
 def known(driver: Driver, model: Model, checked: Validated,
           database: str | None) -> Index:
     """The graph's nodes that the return's ids, names, aliases and references name."""
@@ -84,7 +89,7 @@ def known(driver: Driver, model: Model, checked: Validated,
                 ids[spec.label].add(str(row.values["id"]))
             keys.update(name_keys({"name": node_name(spec, row.values),
                                    "aliases": row.values.get("aliases")}))
-    for value, labels in references(checked, model):
+    for value, labels in distinct_references(checked, model):
         for label in labels:
             ids[label].add(value)
         keys.add(squash(value))
@@ -122,7 +127,7 @@ def add_lookalikes(index: Index, driver: Driver, model: Model, checked: Validate
             found = index.by_id[spec.label].get(str(row.values.get("id")))
             if not (found and found.in_graph):
                 asks.setdefault(node_name(spec, row.values), set()).add(spec.label)
-    for value, labels in references(checked, model):
+    for value, labels in distinct_references(checked, model):
         if not any(value in index.by_id[label] or squash(value) in index.by_name[label]
                    for label in labels):
             asks.setdefault(value, set()).update(labels)

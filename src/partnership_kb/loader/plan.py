@@ -56,6 +56,10 @@ class Planner:
         self.problems = problems
         self.plan = Plan()
         self.uses_default_source = False
+        # Rows cite the same few sections over and over: each is checked, and each set of
+        # them made provenance, once.
+        self._known_sources: set[str] = set()
+        self._provenance: dict[tuple[str, ...], list[str]] = {}
 
     def build(self, validated: Validated, allow_new: bool | frozenset[str]) -> Plan:
         for spec in self.model.nodes.values():
@@ -74,12 +78,24 @@ class Planner:
             self.uses_default_source = True
             return [f"{self.default_source}#{row.sheet}!{row.number}"]
         for source in row.sources:
+            if source in self._known_sources:
+                continue
             document, _, section = source.partition("#")
-            if document not in self.source_ids:
+            if document in self.source_ids:
+                self._known_sources.add(source)
+            else:
                 self.problems.append(row.problem(
                     "sources", f"{source!r} cites no known document ({document!r})",
                     "Cite it as <source id>#<section>, adding the document to the sources sheet."))
         return row.sources
+
+    def _provenance_of(self, sources: list[str]) -> list[str]:
+        """provenance(), made once per set of sources (rows share the list: none changes it)."""
+        key = tuple(sources)
+        found = self._provenance.get(key)
+        if found is None:
+            found = self._provenance[key] = provenance(self.dataset, sources)
+        return found
 
     def _node(self, spec: NodeSpec, row: Row) -> None:
         if "id" not in row.values:
@@ -95,7 +111,7 @@ class Planner:
         for column in spec.references:
             self._reference(spec, column, row, props, sources)
         self.plan.nodes[spec.label].append(
-            {"id": props["id"], "props": props, "provenance": provenance(self.dataset, sources),
+            {"id": props["id"], "props": props, "provenance": self._provenance_of(sources),
              "new": not self._in_graph(spec.label, props["id"])})
 
     def _in_graph(self, label: str, id_: str) -> bool:
@@ -157,7 +173,7 @@ class Planner:
         earlier = rows.get(identity)
         if earlier is None:
             rows[identity] = {"start": start, "end": end, "key": key, "props": props,
-                              "provenance": provenance(self.dataset, sources),
+                              "provenance": self._provenance_of(sources),
                               "row": (row.their_sheet or row.sheet, row.number), "new": new}
             return
         if earlier["props"] != props:

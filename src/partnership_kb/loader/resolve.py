@@ -194,6 +194,10 @@ class Resolver:
         self.missing: dict[tuple[str, tuple[str, ...]], list[tuple[Row, str, str]]] = {}
 
     def resolve(self, row: Row, column: str, value: str, labels: tuple[str, ...]) -> Known | None:
+        if len(labels) == 1:  # most references: one label, and an id it holds
+            known = self.index.by_id[labels[0]].get(value)
+            if known is not None:
+                return known
         by_id = [self.index.by_id[label][value] for label in labels
                  if value in self.index.by_id[label]]
         if len(by_id) == 1:

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import Problem
@@ -88,8 +88,25 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+# Returns repeat the same short texts on row after row (ids, roles, sources): each distinct
+# one is cleaned once (a refused one raises again each time: refusals are not cached).
+CACHED_TEXT = 1_000  # characters: longer text is cleaned anew, not kept
+CACHE_SIZE = 1 << 16
+
+
 def clean(value: Any, limit: int = MAX_NAME, lines: bool = False) -> str:
     """A cell as NFC-normalised text, refused with control characters or over ``limit``."""
+    if type(value) is str and len(value) <= CACHED_TEXT:
+        return _clean_text(value, limit, lines)
+    return _clean(value, limit, lines)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _clean_text(value: str, limit: int, lines: bool) -> str:
+    return _clean(value, limit, lines)
+
+
+def _clean(value: Any, limit: int, lines: bool) -> str:
     raw = unicodedata.normalize("NFC", text(value))
     bad = CONTROL.search(raw) or (None if lines else LINE_BREAK.search(raw))
     if bad:
@@ -185,7 +202,18 @@ def to_number(value: Any, column: Column) -> int | float:
 
 
 def split(value: Any, limit: int = MAX_NAME) -> list[str]:
-    parts = [clean(part, limit) for part in text(value).split(";") if part.strip()]
+    if type(value) is str and len(value) <= CACHED_TEXT:
+        return list(_split_text(value, limit))  # a list of its own: rows may change theirs
+    return list(_split(value, limit))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _split_text(value: str, limit: int) -> tuple[str, ...]:
+    return _split(value, limit)
+
+
+def _split(value: Any, limit: int) -> tuple[str, ...]:
+    parts = tuple(clean(part, limit) for part in text(value).split(";") if part.strip())
     if len(parts) > MAX_ITEMS:
         raise BadValue(f"holds {len(parts):,} values, over the limit of {MAX_ITEMS}",
                        "Split the row into several rows.")
@@ -194,6 +222,17 @@ def split(value: Any, limit: int = MAX_NAME) -> list[str]:
 
 def to_id(value: Any) -> str:
     """An id: letters (any script), digits and . : / - _, at most 200 bytes as UTF-8."""
+    if type(value) is str and len(value) <= CACHED_TEXT:
+        return _id_text(value)
+    return _id(value)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _id_text(value: str) -> str:
+    return _id(value)
+
+
+def _id(value: Any) -> str:
     raw = clean(value, 32_767)
     if len(raw.encode()) > MAX_ID_BYTES:
         raise BadValue(f"the id is {len(raw.encode()):,} bytes long, over the limit of "
@@ -318,19 +357,22 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
              for name, column in columns.items()
              if name in positions or not blank(defaults.get(name, column.default))]
     rows = []
+    # Each distinct value of a column is converted once (by its type too: 1, 1.0 and True
+    # differ); a refused one is converted, and reported, again on each row.
+    converted: dict[tuple[str, type, Any], Any] = {}
     for number, cells in sheet.rows:
         row = Row(ours, sheet.file, number, {}, [], sheet.name)
         for name, column, position, default in given:
             value = cells[position] if position is not None and position < len(cells) else None
-            if blank(value):
+            if value is None or (isinstance(value, str) and not value.strip()):  # blank()
                 value = default
-            if blank(value):
-                if column.required and position is not None and name != "id":
-                    problems.append(row.problem(name, "a value is required",
-                                                f"Fill in the {name} of this row."))
-                continue
+                if blank(value):
+                    if column.required and position is not None and name != "id":
+                        problems.append(row.problem(name, "a value is required",
+                                                    f"Fill in the {name} of this row."))
+                    continue
             try:
-                row.values[name] = convert(column, value)
+                row.values[name] = _converted(converted, name, column, value)
             except BadValue as bad:
                 problems.append(row.problem(name, bad.message, bad.hint))
         if "sources" in positions and positions["sources"] < len(cells):
@@ -341,6 +383,19 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
         _check_row(row, problems)
         rows.append(row)
     return rows
+
+
+def _converted(converted: dict[tuple[str, type, Any], Any], name: str, column: Column,
+               value: Any) -> Any:
+    """convert(), remembered in ``converted`` for the plain values cells hold."""
+    if type(value) not in (str, int, float):
+        return convert(column, value)
+    key = (name, type(value), value)
+    found = converted.get(key, converted)
+    if found is converted:
+        found = converted[key] = convert(column, value)
+    # A list of its own for each row (rows may change theirs).
+    return list(found) if isinstance(found, list) else found
 
 
 def clean_header(header: str) -> str:

@@ -12,8 +12,10 @@ from model.yaml (trusted configuration); every value is a parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +69,7 @@ SET x.claims = COLLECT { UNWIND claims AS c WITH DISTINCT c RETURN c ORDER BY c 
 # load's time and date are parameters, not values per row: the driver packs each date and
 # datetime in Python, slowly enough to cost more than the writing. A new fact is stated on
 # the load's date; it is in force from then unless its row says otherwise (`fromStated`).
-CREATE = """ SET x = row.all, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
+CREATE = """ SET x = row.all, x += $shared, x.recordedAt = $recordedAt, x.statedOn = $statedOn,
     x.inForceFrom = CASE WHEN row.fromStated THEN $statedOn ELSE x.inForceFrom END"""
 
 # Take back what the dataset said: its citations, the single values no other dataset claims,
@@ -122,6 +124,15 @@ def rel_statement(pattern: RelPattern, new: bool) -> str:
     return ends + f"MERGE (a)-[x:`{pattern.type}` {{{key}}}]->(b)" + WRITE + WRITTEN
 
 
+class Rows(list[dict[str, Any]]):
+    """A batch's rows, sent as a list. The driver writes each statement's parameters into a
+    debug-log line (repr) whether or not debug logging is on: a batch is named by its size
+    there, not spelt out row by row (5,000 rows took 10 ms each time)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 @dataclass
 class WriteCounts:
     nodes_created: int = 0
@@ -148,13 +159,26 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
     are never claimed, so a reload never removes them."""
     datasets = [prefix[:-1]]
     params = []
+    # Rows share their citations and, lists aside, the set of properties they give: each
+    # such list is made once per batch (the driver only reads them).
+    sources_of: dict[tuple[str, ...], list[str]] = {}
+    claims_of: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         props, cited = row["props"], row["provenance"]
         if identity == ("id",):  # a node: the names it is found by (lookup.py)
             props = {**props, NAME_KEYS: name_keys(props)}
-        lists = {"provenance": cited, "datasets": datasets,
-                 "sources": sorted({p[len(prefix):] for p in cited}),
-                 "claims": sorted(claims(props, prefix, identity))}
+        cited_key = tuple(cited)
+        sources = sources_of.get(cited_key)
+        if sources is None:
+            sources = sources_of[cited_key] = sorted({p[len(prefix):] for p in cited})
+        if any(isinstance(value, list) for value in props.values()):
+            said = sorted(claims(props, prefix, identity))  # its list values are claims
+        elif (known := claims_of.get(keys := tuple(props))) is not None:
+            said = known
+        else:
+            said = claims_of[keys] = sorted(claims(props, prefix, identity))
+        lists = {"provenance": cited, "datasets": datasets, "sources": sources,
+                 "claims": said}
         ends = {"start": row["start"], "end": row["end"]} if "start" in row else {"id": row["id"]}
         if row.get("new"):
             timed = times(props) if times else {}
@@ -167,6 +191,25 @@ def with_lists(rows: list[dict[str, Any]], prefix: str, identity: tuple[str, ...
         else:
             params.append({**ends, "key": row.get("key", {}), "props": props, **lists})
     return params
+
+
+# Bookkeeping lists with_lists makes once and gives many rows (the same list object).
+SHAREABLE = ("provenance", "datasets", "sources", "claims", "stated")
+
+
+def shared(params: list[dict[str, Any]]) -> dict[str, Any]:
+    """The bookkeeping lists every new row of a batch holds (the same object: with_lists
+    makes each once), taken out of the rows to be sent once as `$shared` (CREATE), as an
+    expert would write them: each was packed, sent and unpacked again for every row."""
+    if not params or "all" not in params[0]:
+        return {}  # rows to merge: their lists are merged row by row (WRITE)
+    first = params[0]["all"]
+    found = {key: first[key] for key in SHAREABLE
+             if key in first and all(p["all"].get(key) is first[key] for p in params)}
+    for p in params:
+        for key in found:
+            del p["all"][key]
+    return found
 
 
 def claims(props: dict[str, Any], prefix: str, identity: tuple[str, ...]) -> Iterator[str]:
@@ -270,29 +313,44 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     for subject, row in said.rels.items():
         said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
     scope = Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
-    rules_started = time.perf_counter()
-    before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
-    rules_seconds = time.perf_counter() - rules_started
-    now = history.stated_facts(plan)
-    found = history.changes_of(tx, plan, load.dataset, model, later, before, said, now)
-    if later:
-        ended = [c for c in found if c.kind == "ended"]
-        for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
-            tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
-                   statedOn=load.stated_on, load=load.id).consume()
-    counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said, now)
-    written = {type_: [*said_rels.get(type_, []), *elements]
-               for type_, elements in counts.rel_elements.items()}
-    after = Scope(scope.ids, {**said_rels, **written})
-    rules_started = time.perf_counter()
-    new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
-                     else ([], []))
-    rules_seconds += time.perf_counter() - rules_started
-    history.record(tx, load, plan, found, {
-        "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
-        "relationshipsCreated": counts.relationships_created,
-        "relationshipsDeleted": counts.relationships_deleted}, not loads,
-        {"newFindings": [f.line() for f in new], "resolvedFindings": [f.line() for f in resolved]})
+    # Python work on the plan alone (its facts, and the plan as its load records it): done
+    # in a second thread, mostly while this one waits for Neo4j to write and check.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        facts = pool.submit(history.stated_facts, plan)
+        recorded = pool.submit(history.plan_json, plan)
+        rules_started = time.perf_counter()
+        before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
+        rules_seconds = time.perf_counter() - rules_started
+        if later:  # what it no longer says is ended before anything is written
+            found = history.changes_of(tx, plan, load.dataset, model, later, before, said,
+                                       facts.result())
+            ended = [c for c in found if c.kind == "ended"]
+            for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
+                tx.run(statement,
+                       elements=[c.element for c in ended if ("->" in c.subject) is rel],
+                       statedOn=load.stated_on, load=load.id).consume()
+        counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said,
+                          facts.result)
+        if not later:  # the same found afterwards (names come from the plan, or from nodes
+            # the load does not touch), in the second thread while the rules run
+            names = history.names_of(tx, [*before.values(), *facts.result().values()])
+            diffed = pool.submit(history.diff, before, facts.result(), said, names,
+                                 load.dataset, later)
+        written = {type_: [*said_rels.get(type_, []), *elements]
+                   for type_, elements in counts.rel_elements.items()}
+        after = Scope(scope.ids, {**said_rels, **written})
+        rules_started = time.perf_counter()
+        new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
+                         else ([], []))
+        rules_seconds += time.perf_counter() - rules_started
+        if not later:
+            found = diffed.result()
+        history.record(tx, load, recorded.result(), found, {
+            "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
+            "relationshipsCreated": counts.relationships_created,
+            "relationshipsDeleted": counts.relationships_deleted}, not loads,
+            {"newFindings": [f.line() for f in new],
+             "resolvedFindings": [f.line() for f in resolved]})
     return WriteResult(counts, found, new, resolved, {
         "rules": rules_seconds, "transaction": time.perf_counter() - started})
 
@@ -316,19 +374,35 @@ def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
     return counts
 
 
+def _times(dataset: str, stated_on: dt.date) -> Times:
+    """A new fact's times (history.new_times), made once for each status and validity the
+    load's rows give (most give none), each row getting a copy of its own."""
+    made: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+
+    def times(props: dict[str, Any]) -> dict[str, Any]:
+        key = (props.get("status"), props.get("validFrom"), props.get("validTo"))
+        if key not in made:
+            made[key] = history.new_times(props, dataset, stated_on)
+        return dict(made[key])
+
+    return times
+
+
 def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[str],
              progress: Progress | None, load: LoadInfo | None,
              said: history.Said | None,
-             now: dict[str, history.Fact] | None = None) -> WriteCounts:
+             now: Callable[[], dict[str, history.Fact]] | None = None) -> WriteCounts:
     """Take back what the dataset said and write what it says now. ``said`` names what it
     said (a load); None: find it by scanning the graph (an unload, which then re-times all
-    the dataset's facts itself). ``now``: the plan's facts, when known already."""
+    the dataset's facts itself). ``now`` gives the plan's facts, when made already."""
     counts = WriteCounts()
     results: list[tuple[str, Result]] = []  # with the type of relationship they write
 
     def run(statement: str, type_: str = "", **params: Any) -> None:
         if params.get("elements") == []:
             return  # nothing named: not even a round trip
+        if "rows" in params:
+            params["rows"] = Rows(params["rows"])
         # Counted at the end, not waited for here: while Neo4j writes this batch, Python
         # makes the next one's parameters (statements still run in order).
         results.append((type_, tx.run(statement, params)))
@@ -345,14 +419,12 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(STRIP_REL_ELEMENTS, elements=rel_elements, dataset=dataset, prefix=prefix, lists=[])
         run(STRIP_NODE_ELEMENTS, elements=node_elements, dataset=dataset, prefix=prefix,
             lists=list_props)
-    times: Times | None = None
-    if load is not None:
-        stated_on = load.stated_on
-        times = lambda props: history.new_times(props, dataset, stated_on)  # noqa: E731
+    times = _times(dataset, load.stated_on) if load is not None else None
     for label, rows in plan.nodes.items():
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(node_statement(label, new), rows=with_lists(batch, prefix, ("id",), times),
+                params = with_lists(batch, prefix, ("id",), times)
+                run(node_statement(label, new), rows=params, shared=shared(params),
                     lists=list_props, **when)
                 if progress:
                     progress(len(batch))
@@ -361,8 +433,9 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         rows = list(by_identity.values())
         for new in (True, False):
             for batch in batches([r for r in rows if bool(r.get("new")) is new]):
-                run(rel_statement(pattern, new), pattern.type,
-                    rows=with_lists(batch, prefix, pattern.key, times), lists=[], **when)
+                params = with_lists(batch, prefix, pattern.key, times)
+                run(rel_statement(pattern, new), pattern.type, rows=params,
+                    shared=shared(params), lists=[], **when)
                 if progress:
                     progress(len(batch))
         counts.written[pattern.type] = counts.written.get(pattern.type, 0) + len(rows)
@@ -374,10 +447,10 @@ def _replace(tx: ManagedTransaction, plan: Plan, dataset: str, list_props: list[
         run(DELETE_UNSAID_NODE_ELEMENTS, elements=node_elements)
         # What it said and no longer says (stripped, or ended above) keeps its other
         # statements: re-timed from them. What it says again was re-timed as it was merged.
-        now = history.stated_facts(plan) if now is None else now
+        facts = history.stated_facts(plan) if now is None else now()
         history.stamp_elements(
-            tx, [r["element"] for k, r in said.nodes.items() if k not in now],
-            [r["element"] for k, r in said.rels.items() if k not in now],
+            tx, [r["element"] for k, r in said.nodes.items() if k not in facts],
+            [r["element"] for k, r in said.rels.items() if k not in facts],
             dataset, when["statedOn"], when["recordedAt"])
     for type_, result in results:
         for record in result:
