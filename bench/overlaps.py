@@ -26,11 +26,12 @@ from typing import Any
 
 from partnership_kb import db
 from partnership_kb.api import interlocks as api_interlocks
+from partnership_kb.api import operation
 from partnership_kb.api import overlaps as api_overlaps
 from partnership_kb.api import seats as api_seats
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database, TooCostly
-from partnership_kb.api.schema import build_schema
+from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.api.seats import without_collector
 from partnership_kb.overlaps import TooMany, rank_seats
 from partnership_kb.queries import load_all
@@ -42,7 +43,6 @@ SELECTION = "totalCount nodes { count a { id name } b { id name } shared { ... o
 class Bench:
     def __init__(self, repeats: int, instance: str) -> None:
         self.conn = db.connection(instance, progress=print)
-        self.schema = build_schema()
         self.queries = load_all()
         self.repeats = repeats
 
@@ -65,8 +65,7 @@ class Bench:
 
     def graphql(self, query: str) -> Callable[[Database], Awaitable[Any]]:
         async def run(database: Database) -> Any:
-            result = await self.schema.execute(
-                query, context_value=Context(database, self.queries))
+            result = await operation.run(GRAPHQL, query, Context(database, self.queries))
             if result.errors:
                 original = result.errors[0].original_error
                 if isinstance(original, TooCostly):
