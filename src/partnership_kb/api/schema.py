@@ -15,6 +15,7 @@ from strawberry.types import Info
 from ..errors import BadRequest
 from ..seats import Level
 from .context import Context
+from .executor import call_root_resolvers_directly
 from .findings import CheckFinding, FindingSeverity, findings
 from .interlocks import Question as InterlockQuestion
 from .interlocks import interlock_page
@@ -360,7 +361,9 @@ LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
 
 def build_schema() -> strawberry.Schema:
     """The types and resolvers; operation.py parses, limits, validates and executes."""
-    return strawberry.Schema(query=Query, types=list(TYPES.values()))
+    built = strawberry.Schema(query=Query, types=list(TYPES.values()))
+    call_root_resolvers_directly(built)
+    return built
 
 
 schema = build_schema()
