@@ -18,7 +18,13 @@ then the growth exponent of each time against the graph's growth (log time ratio
 ratio) between consecutive scales and from the second scale to the last. Flat is 0; a time
 that grows as the graph does is 1.
 
-Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5]
+With --raw N, after the last scale one more district is loaded N times by the loader and, in
+turns, written by hand (bench/load.py's full raw baseline: batched UNWIND ... MERGE of exactly
+the nodes, relationships and load record the loader wrote for it, read back from the graph),
+each into the graph of the last scale (the load is taken back between runs); it prints both
+times and their ratio, the loader's against raw UNWIND at that scale.
+
+Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5] [--raw 3]
            [--questions board,board_name,outcome,interlocks,interlocks_cold,overlaps,
                         overlaps_cold,interlocks_area]
        .venv/bin/python bench/scale.py --reuse [--questions ...]
@@ -44,6 +50,7 @@ from typing import Any
 from neo4j import Driver
 
 from districts import Nation
+from load import Snapshot, full_raw_baseline
 from partnership_kb import db, loader, migrate, model
 from partnership_kb.api import interlocks as api_interlocks
 from partnership_kb.api import operation
@@ -53,6 +60,8 @@ from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
 from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.errors import InvalidInput
+from partnership_kb.loader import history
+from partnership_kb.loader.write import unload
 from partnership_kb.loader.resolve import new_id
 from partnership_kb.metrics.cache import VersionedCache
 from partnership_kb.queries import load_all
@@ -144,6 +153,9 @@ def main() -> None:
                         help="time the questions on the graph already loaded; load nothing")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--instance", default="bench", help="the local Neo4j instance")
+    parser.add_argument("--raw", type=int, default=0, metavar="N",
+                        help="after the last scale, the next district N times by the loader "
+                        "and by raw UNWIND, in turns")
     args = parser.parse_args()
     scales = sorted({int(s) for s in args.scales.split(",")})
     asked = [q for q in args.questions.split(",") if q]
@@ -182,8 +194,73 @@ def main() -> None:
                 rows.append(_measure(number + 1, loads, args, driver, asker, signature, asked,
                                      refused, rows))
                 _print(rows, asked)
+        if args.raw:
+            loader_s, raw_s = against_raw(nation, scales[-1], Path(tmp), the_model, driver,
+                                          args.raw)
     driver.close()
     _print(rows, asked, final=True)
+    if args.raw:
+        print(f"district {scales[-1] + 1} into {scales[-1]} districts, best of {args.raw}: "
+              f"loader {loader_s:.3f} s, raw UNWIND of the same graph {raw_s:.3f} s; "
+              f"ratio loader / raw {raw_s / loader_s:.2f} (aim >= 0.7)")
+
+
+def against_raw(nation: Nation, number: int, tmp: Path, the_model: model.Model,
+                driver: Driver, repeats: int) -> tuple[float, float]:
+    """The best times of district `number` loaded by the loader and written raw, in turns,
+    each into the graph as it is (the load is taken back after each)."""
+    district = nation.district_id(number)
+    folder = nation.write_csv(nation.district(number), tmp / district)
+    dataset = f"{district}/returns"
+    keys = history.rel_keys(the_model)
+    loader_s: list[float] = []
+    raw_s: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        _load(folder, district, the_model, driver, allow_new=False)
+        loader_s.append(time.perf_counter() - start)
+        written = said_by(driver, dataset)
+        unload(driver, dataset, the_model)
+        start = time.perf_counter()
+        full_raw_baseline(driver, written, keys)
+        raw_s.append(time.perf_counter() - start)
+        if canonical(said_by(driver, dataset)) != canonical(written):
+            raise AssertionError(f"raw UNWIND wrote another graph than the loader's for {dataset}")
+        unload(driver, dataset, the_model)  # the raw graph is the loader's: it unloads
+    return min(loader_s), min(raw_s)
+
+
+# What one dataset's first load wrote: the nodes and relationships it says (shared ones with
+# every dataset's bookkeeping, as they are now) and its load record (a first load writes no
+# Change). Ends are named by id, as bench/load.py's snapshot names them.
+SAID_NODES = """
+MATCH (n) WHERE $dataset IN n.datasets OR (n:Load AND n.dataset = $dataset)
+RETURN labels(n) AS labels, properties(n) AS p
+"""
+SAID_RELS = """
+MATCH (a)-[x]->(b) WHERE $dataset IN x.datasets
+RETURN labels(a)[0] AS a, a.id AS s, type(x) AS type, labels(b)[0] AS b, b.id AS e,
+       properties(x) AS p
+"""
+
+
+def said_by(driver: Driver, dataset: str) -> Snapshot:
+    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for record in driver.execute_query(SAID_NODES, dataset=dataset).records:
+        nodes.setdefault(tuple(sorted(record["labels"])), []).append(
+            {"id": record["p"]["id"], "props": record["p"]})
+    for record in driver.execute_query(SAID_RELS, dataset=dataset).records:
+        rels.setdefault((record["a"], record["type"], record["b"]), []).append(
+            {"start": record["s"], "end": record["e"], "props": record["p"]})
+    return nodes, rels
+
+
+def canonical(snapshot: Snapshot) -> list[str]:
+    """A snapshot as sorted lines, to compare two whatever the order they were read in."""
+    nodes, rels = snapshot
+    return sorted(repr((kind, sorted(row.items(), key=str)))
+                  for part in (nodes, rels) for kind, rows in part.items() for row in rows)
 
 
 def reused(driver: Driver, asker: Asker, signature: dict[str, str], asked: list[str],
