@@ -61,8 +61,8 @@ from partnership_kb.api.database import Database
 from partnership_kb.api.schema import GRAPHQL
 from partnership_kb.errors import InvalidInput
 from partnership_kb.loader import history
-from partnership_kb.loader.write import unload
 from partnership_kb.loader.resolve import new_id
+from partnership_kb.loader.write import unload
 from partnership_kb.metrics.cache import VersionedCache
 from partnership_kb.queries import load_all
 
