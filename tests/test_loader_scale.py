@@ -86,8 +86,10 @@ def statements(the_model: model.Model) -> list[tuple[str, dict[str, Any]]]:
         "ids": ["x"], "keys": ["x"], "queries": ["x"], "labels": list(the_model.nodes),
         "index": lookup.NAME_KEYS, "asks": [], "limit": 5, "elements": ["x"], "ends": [["a", "b"]],
         "dataset": "d/x", "prefix": "d/x|", "statedOn": None, "recordedAt": None, "load": "l",
-        "rows": [], "lists": [], "id": "x", "dropped": ["x"]}
-    found = [(lookup.BY_KEY, params), (lookup.LOOKALIKE, params),
+        "rows": [], "lists": [], "id": "x", "dropped": ["x"], "clauses": ["x"],
+        "area": ["d"]}
+    found = [(lookup.BY_KEY, params), (lookup.LOOKALIKE, params), (lookup.MATCHING, params),
+             (lookup.AREA_LOADED, params),
              (history.PREVIOUS, params), (history.PLAN, params)]
     for label in the_model.nodes:
         found += [(lookup.BY_ID.format(label=label), params),

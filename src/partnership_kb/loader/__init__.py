@@ -68,14 +68,14 @@ def prepare(path: Path, district: str, dataset: str, model: Model, driver: Drive
     resolve.add_workbook(index, checked.rows, model)
     resolve.assign_ids(index, checked, model, district, problems)
     resolve.add_workbook(index, checked.rows, model)
-    lookup.add_lookalikes(index, driver, model, checked, database)
+    area = frozenset({district, dataset.split("/")[0]})
+    lookup.add_lookalikes(index, driver, model, checked, area, database)
     allowed = allow_new or district_mapping.confirmed_new
     resolve.check_same_names(checked, model, index, allowed, problems)
     source_ids = set(index.by_id["Source"]) | {dataset}
     sheets = {spec.label: checked.sheet_names.get(spec.sheet, spec.sheet)
               for spec in model.nodes.values()}
     incomplete = {spec.label for spec in model.nodes.values() if spec.sheet in checked.incomplete}
-    area = frozenset({district, dataset.split("/")[0]})
     resolver = resolve.Resolver(index, problems, sheets, incomplete, area)
     planner = Planner(model, resolver, dataset, dataset, source_ids, problems)
     plan = planner.build(checked, allowed)
