@@ -144,3 +144,32 @@ def test_no_statement_of_a_load_scans_a_label_or_the_graph(graph: Driver,
         if operators(plan) & SCANS:
             scanning.append(" ".join(statement.split())[:90])
     assert scanning == []
+
+
+def typo(word: str) -> str:
+    """One edit: the second letter dropped."""
+    return word[0] + word[2:] if len(word) > 3 else word
+
+
+def test_asking_shared_words_first_finds_the_same_lookalikes(seeded: Driver) -> None:
+    """lookup.answerable drops only names that could match nothing: over every name of the
+    seed, with a typo, and with its first word swapped for a place the graph does not hold,
+    the candidates found are those every name asked alone finds."""
+    the_model = model.default()
+    names = [r["name"] for r in seeded.execute_query(
+        "MATCH (n) WHERE n.name IS NOT NULL RETURN DISTINCT n.name AS name").records]
+    variants = {variant for name in names for variant in (
+        name, " ".join(typo(word) for word in name.split()),
+        " ".join(["Zyxwvut", *name.split()[1:]]))}
+    asks = [{"query": query, "labels": sorted(the_model.nodes)}
+            for name in sorted(variants) if (query := lookup.lookalike_query(name))]
+    kept = lookup.answerable(seeded, the_model, asks, None)
+    assert len(asks) / 3 < len(kept) < len(asks)  # some dropped: the test tests something
+
+    def found(queries: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        return {(r["query"], r["id"]) for r in seeded.execute_query(
+            lookup.LOOKALIKE.replace("RETURN DISTINCT", "RETURN DISTINCT ask.query AS query,"),
+            asks=queries, index=the_model.fulltext_name, limit=lookup.CANDIDATES,
+            labels=list(the_model.nodes)).records}
+
+    assert found(kept) == found(asks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -163,17 +164,24 @@ def add_lookalikes(index: Index, driver: Driver, model: Model, checked: Validate
 
 def answerable(driver: Driver, model: Model, queries: list[dict[str, Any]],
                database: str | None) -> list[dict[str, Any]]:
-    """The queries whose every required word matches something. A return's names share their
-    words (its place name above all, new to the graph), so each distinct word is asked once
-    and a name with a word that matches nothing is not asked at all: the same answers for a
-    fraction of the fuzzy matching."""
-    clauses = sorted({word for query in queries for word in query["query"].split()
-                      if word.startswith("+")})
+    """The queries left once those with a required word that matches nothing are dropped.
+    A return's names share words (its place name above all, new to the graph), so each word
+    that two or more names share is asked once, alone, and a name with one that matches nothing
+    is not asked at all: the same answers for a fraction of the fuzzy matching. Words of one
+    name only are left to its own query, where the full-text index intersects them cheaply."""
+    uses = Counter(word for query in queries for word in _required(query))
+    shared = sorted(word for word, count in uses.items() if count > 1)
+    if not shared:
+        return queries
     matched = {record["clause"] for record in driver.execute_query(
-        MATCHING, clauses=clauses, index=model.fulltext_name, database_=database,
+        MATCHING, clauses=shared, index=model.fulltext_name, database_=database,
         routing_="r")[0]}
-    return [query for query in queries
-            if all(word in matched for word in query["query"].split() if word.startswith("+"))]
+    unmatched = set(shared) - matched
+    return [query for query in queries if unmatched.isdisjoint(_required(query))]
+
+
+def _required(query: dict[str, Any]) -> list[str]:
+    return [word for word in query["query"].split() if word.startswith("+")]
 
 
 def lookalike_query(name: str) -> str:
