@@ -80,6 +80,20 @@ def test_a_person_nearly_named_in_the_same_district_is_asked_about(graph: Driver
         "new person 'Evelyn Jeferson' is nearly 'Evelyn Jefferson' (ashford-jo)"]
 
 
+def test_a_person_of_the_same_name_is_asked_about_in_the_same_district_only(
+        graph: Driver, tmp_path: Path) -> None:
+    load(graph, tmp_path, "ashford", district("ashford", [], [("ashford-jo", "Evelyn Jefferson")]))
+    with pytest.raises(InvalidInput) as invalid:  # another of the district's datasets
+        loader.load(write_xlsx(tmp_path / "minutes.xlsx", district("ashford", [], [
+            ("ashford-ev", "Evelyn Jefferson")])), "ashford", model.default(), graph,
+            dataset="ashford/minutes")
+    assert [p.message for p in invalid.value.problems] == [
+        "'Evelyn Jefferson' already exists as person ashford-jo"]
+    report = load(graph, tmp_path, "dartford", district("dartford", [], [
+        ("dartford-ev", "Evelyn Jefferson")]))  # a namesake elsewhere: another person
+    assert report.counts is not None and report.counts.written["Person"] == 1
+
+
 def statements(the_model: model.Model) -> list[tuple[str, dict[str, Any]]]:
     """Every statement a load runs, for every label and relationship pattern of the model."""
     params: dict[str, Any] = {

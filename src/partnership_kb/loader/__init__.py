@@ -63,12 +63,12 @@ def prepare(path: Path, district: str, dataset: str, model: Model, driver: Drive
     book = read.read(path)
     read_seconds = time.perf_counter() - started
     checked = validate.validate(book, district_mapping, model)
-    index = lookup.known(driver, model, checked, database)
+    area = frozenset({district, dataset.split("/")[0]})
+    index = lookup.known(driver, model, checked, area, database)
     problems = checked.problems
     resolve.add_workbook(index, checked.rows, model)
     resolve.assign_ids(index, checked, model, district, problems)
     resolve.add_workbook(index, checked.rows, model)
-    area = frozenset({district, dataset.split("/")[0]})
     lookup.add_lookalikes(index, driver, model, checked, area, database)
     allowed = allow_new or district_mapping.confirmed_new
     resolve.check_same_names(checked, model, index, allowed, problems)
