@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +96,10 @@ class Scope:
 # A scope of more than this share of its kind's nodes or relationships is judged by the rule
 # as written (filtering all of them by dataset): seeking each costs about twice as much.
 SEEK_SHARE = 0.5
+# How many rules a load's checks keep sent ahead of the one whose rows Python is reading:
+# Neo4j runs them in turn meanwhile. (Its session reads each result whole, not a thousand
+# rows at a time: the rest of a result would wait behind the rules sent after it.)
+IN_FLIGHT = 2
 
 
 def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
@@ -108,17 +113,21 @@ def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
     judged = [rule for rule in chosen(rules, None) if scope.of(rule)]
     counts = _counts(tx, judged)
     found: list[Finding] = []
-    pending: tuple[Rule, Result] | None = None
+    pending: deque[tuple[Rule, Result]] = deque()
     for rule in judged:
-        result = tx.run(*_judging(rule, dataset, scope.of(rule), counts[rule.count_text]))
-        # The rows of the rule before, made findings while Neo4j runs this one (the driver
-        # has read them all by the time this one is under way).
-        if pending is not None:
-            found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
-        pending = (rule, result)
-    if pending is not None:
-        found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
+        pending.append((rule, tx.run(*_judging(rule, dataset, scope.of(rule),
+                                               counts[rule.count_text]))))
+        # The rows of a rule sent earlier, made findings while Neo4j runs the ones sent since
+        # (a rule's Python step, such as the brokers', then costs no time of its own).
+        if len(pending) > IN_FLIGHT:
+            found.extend(_findings(*pending.popleft()))
+    while pending:
+        found.extend(_findings(*pending.popleft()))
     return found
+
+
+def _findings(rule: Rule, result: Result) -> list[Finding]:
+    return from_rows(rule, rows_of(list(result)))
 
 
 def _counts(tx: ManagedTransaction, judged: list[Rule]) -> dict[str, int]:
