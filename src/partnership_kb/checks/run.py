@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +96,10 @@ class Scope:
 # A scope of more than this share of its kind's nodes or relationships is judged by the rule
 # as written (filtering all of them by dataset): seeking each costs about twice as much.
 SEEK_SHARE = 0.5
+# How many rules a load's checks keep sent ahead of the one whose rows Python is reading:
+# Neo4j runs them in turn meanwhile. (Its session reads each result whole, not a thousand
+# rows at a time: the rest of a result would wait behind the rules sent after it.)
+IN_FLIGHT = 2
 
 
 def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
@@ -103,29 +108,51 @@ def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
     (a load's, before and after). Each rule reaches its anchors through ``scope`` by seeks
     instead of filtering the whole graph by dataset (which no index serves): so a load's
     checks cost what its return holds, not what the graph holds. The findings are the same
-    either way; where the scope is most of the graph, the rule runs as written."""
+    either way; where the scope is most of the graph, the rule runs as written. A rule with
+    no anchor in the scope judges nothing, so finds nothing: it is not sent at all."""
+    judged = [rule for rule in chosen(rules, None) if scope.of(rule)]
+    counts = _counts(tx, judged)
     found: list[Finding] = []
-    judged = chosen(rules, None)
-    counts = [tx.run(rule.count_text) for rule in judged]  # sent together: one round trip
-    pending: tuple[Rule, Result] | None = None
-    for rule, count in zip(judged, counts, strict=True):
-        params = params_for(rule, None, None, dataset)
-        anchors = scope.of(rule)
-        record = count.single()
-        if record is not None and len(anchors) > SEEK_SHARE * record["n"]:
-            text = rule.query.text
-        else:
-            text = rule.scoped_text
-            params.update(ids=anchors, rels=anchors)
-        result = tx.run(text, params)
-        # The rows of the rule before, made findings while Neo4j runs this one (the driver
-        # has read them all by the time this one is under way).
-        if pending is not None:
-            found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
-        pending = (rule, result)
-    if pending is not None:
-        found.extend(from_rows(pending[0], rows_of(list(pending[1]))))
+    pending: deque[tuple[Rule, Result]] = deque()
+    for rule in judged:
+        pending.append((rule, tx.run(*_judging(rule, dataset, scope.of(rule),
+                                               counts[rule.count_text]))))
+        # The rows of a rule sent earlier, made findings while Neo4j runs the ones sent since
+        # (a rule's Python step, such as the brokers', then costs no time of its own).
+        if len(pending) > IN_FLIGHT:
+            found.extend(_findings(*pending.popleft()))
+    while pending:
+        found.extend(_findings(*pending.popleft()))
     return found
+
+
+def _findings(rule: Rule, result: Result) -> list[Finding]:
+    return from_rows(rule, rows_of(list(result)))
+
+
+def _counts(tx: ManagedTransaction, judged: list[Rule]) -> dict[str, int]:
+    """How many anchors of each kind the rules judge the graph holds, by their count query.
+    Each kind is counted once (most rules judge bodies): within a load's transaction every
+    count also tallies what the transaction changed, some tens of milliseconds each."""
+    texts = list(dict.fromkeys(rule.count_text for rule in judged))
+    results = [tx.run(text) for text in texts]  # sent together: one round trip
+    return {text: _count(result) for text, result in zip(texts, results, strict=True)}
+
+
+def _count(result: Result) -> int:
+    record = result.single()
+    return 0 if record is None else int(record["n"])
+
+
+def _judging(rule: Rule, dataset: str, anchors: list[str],
+             count: int) -> tuple[str, dict[str, Any]]:
+    """The rule's text and parameters: as written where the anchors are most of their kind,
+    else reaching them by seeks."""
+    params = params_for(rule, None, None, dataset)
+    if len(anchors) > SEEK_SHARE * count:
+        return rule.query.text, params
+    params.update(ids=anchors, rels=anchors)
+    return rule.scoped_text, params
 
 
 def checks_with(read: Callable[[str, dict[str, Any]], list[Record]], *,

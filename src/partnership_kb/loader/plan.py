@@ -60,6 +60,8 @@ class Planner:
         # them made provenance, once.
         self._known_sources: set[str] = set()
         self._provenance: dict[tuple[str, ...], list[str]] = {}
+        self._rel_columns: dict[str, list[tuple[str, str, tuple[str, ...] | None]]] = {}
+        self._patterns: dict[tuple[str, str, str], RelPattern] = {}
 
     def build(self, validated: Validated, allow_new: bool | frozenset[str]) -> Plan:
         for spec in self.model.nodes.values():
@@ -140,29 +142,46 @@ class Planner:
 
     def _relationship(self, rel: RelSpec, row: Row) -> None:
         sources = self._sources(row)
+        values = row.values
         ends = []
         for column in (rel.start, rel.end):
-            value = (row.values.get(column.name) or [None])[0]
-            ends.append(self.resolver.resolve(row, column.name, value, column.to)
-                        if value is not None else None)
+            refs = values.get(column.name)
+            ends.append(self.resolver.resolve(row, column.name, refs[0], column.to)
+                        if refs else None)
         props: dict[str, Any] = {}
-        for column in rel.columns.values():
-            if column.name not in row.values:
+        for name, prop, to in self._columns_of(rel):
+            if name not in values:
                 continue
-            if column.type == "ref":
-                target = self.resolver.resolve(row, column.name, row.values[column.name][0],
-                                               column.to)
-                if target is not None:
-                    props[column.prop] = target.id
-            else:
-                props[column.prop] = row.values[column.name]
+            if to is None:
+                props[prop] = values[name]
+                continue
+            target = self.resolver.resolve(row, name, values[name][0], to)
+            if target is not None:
+                props[prop] = target.id
         start, end = ends
         if start is None or end is None:
             return
         key = {name: props.get(name) for name in rel.key}
-        pattern = RelPattern(rel.type, start.label, end.label, tuple(rel.key))
+        pattern = self._pattern(rel, start.label, end.label)
         new = not (start.in_graph and end.in_graph)
         self._add_rel(pattern, start.id, end.id, key, props, sources, row, new)
+
+    def _columns_of(self, rel: RelSpec) -> list[tuple[str, str, tuple[str, ...] | None]]:
+        """A relationship's own columns: name, property, and the labels a reference names
+        (None for a value), worked out once per type rather than once per row."""
+        found = self._rel_columns.get(rel.type)
+        if found is None:
+            found = self._rel_columns[rel.type] = [
+                (c.name, c.prop, c.to if c.type == "ref" else None) for c in rel.columns.values()]
+        return found
+
+    def _pattern(self, rel: RelSpec, start: str, end: str) -> RelPattern:
+        """One pattern object per type and end labels (rows share it)."""
+        found = self._patterns.get((rel.type, start, end))
+        if found is None:
+            found = self._patterns[(rel.type, start, end)] = RelPattern(rel.type, start, end,
+                                                                         tuple(rel.key))
+        return found
 
     def _add_rel(self, pattern: RelPattern, start: str, end: str, key: dict[str, Any],
                  props: dict[str, Any], sources: list[str], row: Row, new: bool) -> None:

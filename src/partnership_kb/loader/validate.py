@@ -10,8 +10,9 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, partial
 from typing import Any
 
 from ..errors import Problem
@@ -88,25 +89,8 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-# Returns repeat the same short texts on row after row (ids, roles, sources): each distinct
-# one is cleaned once (a refused one raises again each time: refusals are not cached).
-CACHED_TEXT = 1_000  # characters: longer text is cleaned anew, not kept
-CACHE_SIZE = 1 << 16
-
-
 def clean(value: Any, limit: int = MAX_NAME, lines: bool = False) -> str:
     """A cell as NFC-normalised text, refused with control characters or over ``limit``."""
-    if type(value) is str and len(value) <= CACHED_TEXT:
-        return _clean_text(value, limit, lines)
-    return _clean(value, limit, lines)
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _clean_text(value: str, limit: int, lines: bool) -> str:
-    return _clean(value, limit, lines)
-
-
-def _clean(value: Any, limit: int, lines: bool) -> str:
     raw = unicodedata.normalize("NFC", text(value))
     bad = CONTROL.search(raw) or (None if lines else LINE_BREAK.search(raw))
     if bad:
@@ -202,18 +186,7 @@ def to_number(value: Any, column: Column) -> int | float:
 
 
 def split(value: Any, limit: int = MAX_NAME) -> list[str]:
-    if type(value) is str and len(value) <= CACHED_TEXT:
-        return list(_split_text(value, limit))  # a list of its own: rows may change theirs
-    return list(_split(value, limit))
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _split_text(value: str, limit: int) -> tuple[str, ...]:
-    return _split(value, limit)
-
-
-def _split(value: Any, limit: int) -> tuple[str, ...]:
-    parts = tuple(clean(part, limit) for part in text(value).split(";") if part.strip())
+    parts = [clean(part, limit) for part in text(value).split(";") if part.strip()]
     if len(parts) > MAX_ITEMS:
         raise BadValue(f"holds {len(parts):,} values, over the limit of {MAX_ITEMS}",
                        "Split the row into several rows.")
@@ -222,17 +195,6 @@ def _split(value: Any, limit: int) -> tuple[str, ...]:
 
 def to_id(value: Any) -> str:
     """An id: letters (any script), digits and . : / - _, at most 200 bytes as UTF-8."""
-    if type(value) is str and len(value) <= CACHED_TEXT:
-        return _id_text(value)
-    return _id(value)
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _id_text(value: str) -> str:
-    return _id(value)
-
-
-def _id(value: Any) -> str:
     raw = clean(value, 32_767)
     if len(raw.encode()) > MAX_ID_BYTES:
         raise BadValue(f"the id is {len(raw.encode()):,} bytes long, over the limit of "
@@ -356,46 +318,61 @@ def _validate_sheet(sheet: RawSheet, ours: str, spec: NodeSpec | RelSpec, mappin
     given = [(name, column, positions.get(name), defaults.get(name, column.default))
              for name, column in columns.items()
              if name in positions or not blank(defaults.get(name, column.default))]
-    rows = []
-    # Each distinct value of a column is converted once (by its type too: 1, 1.0 and True
-    # differ); a refused one is converted, and reported, again on each row.
-    converted: dict[tuple[str, type, Any], Any] = {}
-    for number, cells in sheet.rows:
-        row = Row(ours, sheet.file, number, {}, [], sheet.name)
-        for name, column, position, default in given:
-            value = cells[position] if position is not None and position < len(cells) else None
-            if value is None or (isinstance(value, str) and not value.strip()):  # blank()
-                value = default
-                if blank(value):
-                    if column.required and position is not None and name != "id":
-                        problems.append(row.problem(name, "a value is required",
-                                                    f"Fill in the {name} of this row."))
-                    continue
-            try:
-                row.values[name] = _converted(converted, name, column, value)
-            except BadValue as bad:
-                problems.append(row.problem(name, bad.message, bad.hint))
-        if "sources" in positions and positions["sources"] < len(cells):
-            try:
-                row.sources = split(cells[positions["sources"]] or "")
-            except BadValue as bad:
-                problems.append(row.problem("sources", bad.message, bad.hint))
+    # Column by column: each column's converter and memo are looked up once, not per cell.
+    grid = sheet.rows
+    rows = [Row(ours, sheet.file, number, {}, [], sheet.name) for number, _ in grid]
+    for name, column, position, default in given:
+        required = column.required and position is not None and name != "id"
+        for row, value in _typed(rows, grid, name, position, default, required,
+                                 partial(convert, column), problems):
+            row.values[name] = value
+    if "sources" in positions:
+        for row, value in _typed(rows, grid, "sources", positions["sources"], "", False,
+                                 _sources, problems):
+            row.sources = value
+    for row in rows:
         _check_row(row, problems)
-        rows.append(row)
     return rows
 
 
-def _converted(converted: dict[tuple[str, type, Any], Any], name: str, column: Column,
-               value: Any) -> Any:
-    """convert(), remembered in ``converted`` for the plain values cells hold."""
-    if type(value) not in (str, int, float):
-        return convert(column, value)
-    key = (name, type(value), value)
-    found = converted.get(key, converted)
-    if found is converted:
-        found = converted[key] = convert(column, value)
-    # A list of its own for each row (rows may change theirs).
-    return list(found) if isinstance(found, list) else found
+def _sources(value: Any) -> list[str]:
+    return split(value or "")
+
+
+# The values cells hold that are remembered once converted (by their type too: 1, 1.0 and
+# True are equal keys otherwise).
+REMEMBERED = frozenset({str, int, float})
+
+
+def _typed(rows: list[Row], grid: list[tuple[int, list[Any]]], name: str,
+           position: int | None, default: Any, required: bool,
+           to_type: Callable[[Any], Any], problems: list[Problem]) -> Iterator[tuple[Row, Any]]:
+    """One column's typed value on each row that gives one (a blank cell takes the default);
+    a blank where a value is ``required`` and every refused value is a problem of its row.
+    Returns repeat the same values row after row: each distinct one is converted once (a
+    refused one again on each row, so each is reported)."""
+    done: dict[tuple[type, Any], Any] = {}
+    for row, (_, cells) in zip(rows, grid, strict=True):
+        value = cells[position] if position is not None and position < len(cells) else None
+        if value is None or (isinstance(value, str) and not value.strip()):  # blank()
+            value = default
+            if blank(value):
+                if required:
+                    problems.append(row.problem(name, "a value is required",
+                                                f"Fill in the {name} of this row."))
+                continue
+        kind = type(value)
+        found = done.get((kind, value), done) if kind in REMEMBERED else done
+        if found is done:
+            try:
+                found = to_type(value)
+            except BadValue as bad:
+                problems.append(row.problem(name, bad.message, bad.hint))
+                continue
+            if kind in REMEMBERED:
+                done[(kind, value)] = found
+        # A list of its own for each row (rows may change theirs).
+        yield row, (list(found) if type(found) is list else found)
 
 
 def clean_header(header: str) -> str:

@@ -262,8 +262,10 @@ def unload(driver: Driver, dataset: str, model: Model,
 
 def _session(driver: Driver, database: str | None) -> Any:
     # The driver's bookmark manager: a read made afterwards through this driver, on any
-    # member of a cluster, sees what this write did.
-    return driver.session(database=database,
+    # member of a cluster, sees what this write did. Every result is read whole (fetch_size
+    # -1): a load reads all it asks for, and a rule check's rows arriving in one piece let
+    # Neo4j run the next checks meanwhile (checks.run.checks_in).
+    return driver.session(database=database, fetch_size=-1,
                           bookmark_manager=driver.execute_query_bookmark_manager)
 
 
@@ -305,30 +307,16 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     loads = history.previous_loads(tx, load.dataset)
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
-    ids: dict[str, set[str]] = {label: {row["id"] for row in rows}
-                                for label, rows in plan.nodes.items()}
-    for subject, row in said.nodes.items():
-        ids.setdefault(subject.partition(":")[0], set()).add(row["id"])
-    said_rels: dict[str, list[str]] = {}
-    for subject, row in said.rels.items():
-        said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
-    scope = Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
+    scope = _scope(plan, said)
+    rules = _RuleClock(tx, load.dataset, check)
     # Python work on the plan alone (its facts, and the plan as its load records it): done
     # in a second thread, mostly while this one waits for Neo4j to write and check.
     with ThreadPoolExecutor(max_workers=1) as pool:
         facts = pool.submit(history.stated_facts, plan)
         recorded = pool.submit(history.plan_json, plan)
-        rules_started = time.perf_counter()
-        before_findings = checks_in(tx, load.dataset, scope) if check and loads else []
-        rules_seconds = time.perf_counter() - rules_started
+        before_findings = rules.findings(scope) if loads else []
         if later:  # what it no longer says is ended before anything is written
-            found = history.changes_of(tx, plan, load.dataset, model, later, before, said,
-                                       facts.result())
-            ended = [c for c in found if c.kind == "ended"]
-            for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
-                tx.run(statement,
-                       elements=[c.element for c in ended if ("->" in c.subject) is rel],
-                       statedOn=load.stated_on, load=load.id).consume()
+            found = _end_unsaid(tx, plan, model, load, before, said, facts.result())
         counts = _replace(tx, plan, load.dataset, _lists(model), progress, load, said,
                           facts.result)
         if not later:  # the same found afterwards (names come from the plan, or from nodes
@@ -336,23 +324,72 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             names = history.names_of(tx, [*before.values(), *facts.result().values()])
             diffed = pool.submit(history.diff, before, facts.result(), said, names,
                                  load.dataset, later)
-        written = {type_: [*said_rels.get(type_, []), *elements]
-                   for type_, elements in counts.rel_elements.items()}
-        after = Scope(scope.ids, {**said_rels, **written})
-        rules_started = time.perf_counter()
-        new, resolved = (diff(before_findings, checks_in(tx, load.dataset, after)) if check
-                         else ([], []))
-        rules_seconds += time.perf_counter() - rules_started
+        new, resolved = diff(before_findings, rules.findings(_written(scope, counts)))
         if not later:
             found = diffed.result()
-        history.record(tx, load, recorded.result(), found, {
-            "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
-            "relationshipsCreated": counts.relationships_created,
-            "relationshipsDeleted": counts.relationships_deleted}, not loads,
-            {"newFindings": [f.line() for f in new],
-             "resolvedFindings": [f.line() for f in resolved]})
+        _record(tx, load, recorded.result(), found, counts, not loads, new, resolved)
     return WriteResult(counts, found, new, resolved, {
-        "rules": rules_seconds, "transaction": time.perf_counter() - started})
+        "rules": rules.seconds, "transaction": time.perf_counter() - started})
+
+
+def _scope(plan: Plan, said: history.Said) -> Scope:
+    """What the load may change the findings of: the nodes its plan names and those its
+    last load said, and the relationships its last load said (by element id)."""
+    ids: dict[str, set[str]] = {label: {row["id"] for row in rows}
+                                for label, rows in plan.nodes.items()}
+    for subject, row in said.nodes.items():
+        ids.setdefault(subject.partition(":")[0], set()).add(row["id"])
+    said_rels: dict[str, list[str]] = {}
+    for subject, row in said.rels.items():
+        said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
+    return Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
+
+
+def _written(scope: Scope, counts: WriteCounts) -> Scope:
+    """The scope after the write: the relationships it wrote join those said before."""
+    written = {type_: [*scope.rels.get(type_, []), *elements]
+               for type_, elements in counts.rel_elements.items()}
+    return Scope(scope.ids, {**scope.rels, **written})
+
+
+class _RuleClock:
+    """The rule checks of one load (none without ``check``), and the time they took."""
+
+    def __init__(self, tx: ManagedTransaction, dataset: str, check: bool) -> None:
+        self.tx, self.dataset, self.check = tx, dataset, check
+        self.seconds = 0.0
+
+    def findings(self, scope: Scope) -> list[Finding]:
+        if not self.check:
+            return []
+        started = time.perf_counter()
+        found = checks_in(self.tx, self.dataset, scope)
+        self.seconds += time.perf_counter() - started
+        return found
+
+
+def _end_unsaid(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
+                before: dict[str, history.Fact], said: history.Said,
+                facts: dict[str, history.Fact]) -> list[Change]:
+    """A later return's changes; what it no longer says is ended (before anything is
+    written)."""
+    found = history.changes_of(tx, plan, load.dataset, model, True, before, said, facts)
+    ended = [c for c in found if c.kind == "ended"]
+    for statement, rel in ((history.END_NODES, False), (history.END_RELS, True)):
+        tx.run(statement, elements=[c.element for c in ended if ("->" in c.subject) is rel],
+               statedOn=load.stated_on, load=load.id).consume()
+    return found
+
+
+def _record(tx: ManagedTransaction, load: LoadInfo, recorded: bytes, found: list[Change],
+            counts: WriteCounts, first: bool, new: list[Finding],
+            resolved: list[Finding]) -> None:
+    history.record(tx, load, recorded, found, {
+        "nodesCreated": counts.nodes_created, "nodesDeleted": counts.nodes_deleted,
+        "relationshipsCreated": counts.relationships_created,
+        "relationshipsDeleted": counts.relationships_deleted}, first,
+        {"newFindings": [f.line() for f in new],
+         "resolvedFindings": [f.line() for f in resolved]})
 
 
 def _unload(tx: ManagedTransaction, dataset: str, model: Model) -> WriteCounts:
