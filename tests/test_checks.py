@@ -275,3 +275,22 @@ def test_diff_matches_findings_by_rule_and_subject() -> None:
     after = [finding("a", "x", "5 seats"), finding("c", "z", "")]
     new, resolved = diff(before, after)
     assert [f.rule for f in new] == ["c"] and [f.rule for f in resolved] == ["b"]
+
+
+@pytest.mark.parametrize("name", sorted(load_rules()))
+def test_a_rule_reached_by_its_anchors_finds_the_same_words(seeded: Driver, name: str) -> None:
+    """A load judges the anchors it names (Rule.scoped_text), the API the whole graph: the
+    plans differ, so rows reach each aggregation in another order. Every finding must read
+    the same both ways, or a reload would report a finding resolved and found again."""
+    rule = load_rules()[name]
+    _, kind, rel = rule.anchored
+    anchors = [r["a"] for r in seeded.execute_query(
+        f"MATCH ()-[x:`{kind}`]->() RETURN elementId(x) AS a" if rel
+        else f"MATCH (x:`{kind}`) RETURN x.id AS a").records]
+    params = checks_run.params_for(rule, None, None, None)
+
+    def lines(text: str, **more: object) -> list[str]:
+        records = seeded.execute_query(text, {**params, **more}).records
+        return [f.line() for f in checks_run.from_rows(rule, checks_run.rows_of(records))]
+
+    assert lines(rule.scoped_text, ids=anchors, rels=anchors) == lines(rule.query.text)

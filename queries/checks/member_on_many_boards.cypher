@@ -22,6 +22,8 @@ WITH m, b, r, [(p:Person)-[h:HOLDS]->(m)
                WHERE CASE WHEN $asOf IS NULL THEN h.inForceUntil IS NULL
                           ELSE h.inForceFrom <= $asOf AND (h.inForceUntil IS NULL OR h.inForceUntil >= $asOf) END | p] AS holders
 UNWIND CASE WHEN size(holders) > 0 THEN holders ELSE [m] END AS who
+// In order, so that the same facts always give the same evidence (loads compare findings by it).
+WITH who, b, r ORDER BY b.name, b.id
 WITH who, collect(DISTINCT b) AS boards, collect(r.sources) AS cited
 WHERE size(boards) > $maxBoards
 // Only what a finding names: whole nodes would carry every property across, for every member.

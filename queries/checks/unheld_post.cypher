@@ -22,6 +22,8 @@ WHERE r.role IN ['chair', 'vice-chair', 'lead officer']
     MATCH (:Person)-[h:HOLDS]->(p)
     WHERE CASE WHEN $asOf IS NULL THEN h.inForceUntil IS NULL AND NOT coalesce(h.status, '') IN ['option', 'example', 'uncertain']
                ELSE h.inForceFrom <= $asOf AND (h.inForceUntil IS NULL OR h.inForceUntil >= $asOf) END }
+// In order, so that the same facts always give the same evidence (loads compare findings by it).
+WITH p, r, b ORDER BY b.name, r.role
 WITH p, collect(r.role + ' of ' + b.name) AS roles, collect(r.sources) AS cited
 RETURN p AS subject,
        'Nobody is named holding ' + p.name + ' (' + reduce(text = '', role IN roles | text + CASE WHEN text = '' THEN '' ELSE '; ' END + role) + ').' AS evidence,
