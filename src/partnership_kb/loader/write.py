@@ -22,7 +22,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
-from ..checks.run import Scope, checks_in
+from ..checks.run import Scope, anchor_counts, checks_in
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -307,8 +307,8 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
     loads = history.previous_loads(tx, load.dataset)
     later = _later(loads, load)
     before, said = history.last_said(tx, loads, load.dataset, model)
-    scope = _scope(plan, said)
     rules = _RuleClock(tx, load.dataset, check)
+    scope = _scope(plan, said, rules.counts())
     # Python work on the plan alone (its facts, and the plan as its load records it): done
     # in a second thread, mostly while this one waits for Neo4j to write and check.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -324,7 +324,7 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
             names = history.names_of(tx, [*before.values(), *facts.result().values()])
             diffed = pool.submit(history.diff, before, facts.result(), said, names,
                                  load.dataset, later)
-        new, resolved = diff(before_findings, rules.findings(_written(scope, counts)))
+        new, resolved = diff(before_findings, rules.findings(_written(scope, counts, plan)))
         if not later:
             found = diffed.result()
         _record(tx, load, recorded.result(), found, counts, not loads, new, resolved)
@@ -332,9 +332,10 @@ def _load(tx: ManagedTransaction, plan: Plan, model: Model, load: LoadInfo,
         "rules": rules.seconds, "transaction": time.perf_counter() - started})
 
 
-def _scope(plan: Plan, said: history.Said) -> Scope:
+def _scope(plan: Plan, said: history.Said, sizes: dict[str, int]) -> Scope:
     """What the load may change the findings of: the nodes its plan names and those its
-    last load said, and the relationships its last load said (by element id)."""
+    last load said, and the relationships its last load said (by element id); with how many
+    of each kind the graph holds before the write."""
     ids: dict[str, set[str]] = {label: {row["id"] for row in rows}
                                 for label, rows in plan.nodes.items()}
     for subject, row in said.nodes.items():
@@ -342,14 +343,22 @@ def _scope(plan: Plan, said: history.Said) -> Scope:
     said_rels: dict[str, list[str]] = {}
     for subject, row in said.rels.items():
         said_rels.setdefault(subject.partition(":")[0], []).append(row["element"])
-    return Scope({label: sorted(found) for label, found in ids.items()}, said_rels)
+    return Scope({label: sorted(found) for label, found in ids.items()}, said_rels, sizes)
 
 
-def _written(scope: Scope, counts: WriteCounts) -> Scope:
-    """The scope after the write: the relationships it wrote join those said before."""
+def _written(scope: Scope, counts: WriteCounts, plan: Plan) -> Scope:
+    """The scope after the write: the relationships it wrote join those said before, and
+    the graph holds what the plan created besides what it held (what the write removed is
+    left counted: the sizes only choose how the rules reach their anchors)."""
     written = {type_: [*scope.rels.get(type_, []), *elements]
                for type_, elements in counts.rel_elements.items()}
-    return Scope(scope.ids, {**scope.rels, **written})
+    sizes = dict(scope.sizes)
+    created = [*((label, rows) for label, rows in plan.nodes.items()),
+               *((pattern.type, list(rows.values())) for pattern, rows in plan.rels.items())]
+    for kind, rows in created:
+        if kind in sizes:
+            sizes[kind] += sum(1 for row in rows if row.get("new"))
+    return Scope(scope.ids, {**scope.rels, **written}, sizes)
 
 
 class _RuleClock:
@@ -358,6 +367,15 @@ class _RuleClock:
     def __init__(self, tx: ManagedTransaction, dataset: str, check: bool) -> None:
         self.tx, self.dataset, self.check = tx, dataset, check
         self.seconds = 0.0
+
+    def counts(self) -> dict[str, int]:
+        """How many anchors of each kind the graph holds (before the load writes)."""
+        if not self.check:
+            return {}
+        started = time.perf_counter()
+        found = anchor_counts(self.tx)
+        self.seconds += time.perf_counter() - started
+        return found
 
     def findings(self, scope: Scope) -> list[Finding]:
         if not self.check:
