@@ -18,13 +18,16 @@ then the growth exponent of each time against the graph's growth (log time ratio
 ratio) between consecutive scales and from the second scale to the last. Flat is 0; a time
 that grows as the graph does is 1.
 
-With --raw N, after the last scale one more district is loaded N times by the loader and, in
-turns, written by hand (bench/load.py's full raw baseline: batched UNWIND ... MERGE of exactly
-the nodes, relationships and load record the loader wrote for it, read back from the graph),
-each into the graph of the last scale (the load is taken back between runs); it prints both
-times and their ratio, the loader's against raw UNWIND at that scale.
+With --raw N, at each scale the next district is loaded N times by the loader and, in turns,
+written by hand (bench/load.py's full raw baseline: batched UNWIND ... MERGE of exactly the
+nodes, relationships and load record the loader wrote for it, read back from the graph), each
+into the graph of that scale (the load is taken back between runs); it prints the best times
+and their ratio, the loader's against raw UNWIND at each scale. With --raw-rows R as well, a
+return of R memberships (bench/load.py's synthetic workbook) is compared the same way at the
+last scale: a large return there against a district's 1,100 rows.
 
 Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5] [--raw 3]
+           [--raw-rows 30000]
            [--questions board,board_name,outcome,interlocks,interlocks_cold,overlaps,
                         overlaps_cold,interlocks_area]
        .venv/bin/python bench/scale.py --reuse [--questions ...]
@@ -50,7 +53,7 @@ from typing import Any
 from neo4j import Driver
 
 from districts import Nation
-from load import Snapshot, full_raw_baseline
+from load import Snapshot, full_raw_baseline, synthetic, write_xlsx
 from partnership_kb import db, loader, migrate, model
 from partnership_kb.api import interlocks as api_interlocks
 from partnership_kb.api import operation
@@ -154,8 +157,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--instance", default="bench", help="the local Neo4j instance")
     parser.add_argument("--raw", type=int, default=0, metavar="N",
-                        help="after the last scale, the next district N times by the loader "
-                        "and by raw UNWIND, in turns")
+                        help="at each scale, the next district N times by the loader and by "
+                        "raw UNWIND, in turns")
+    parser.add_argument("--raw-rows", type=int, default=0, metavar="R",
+                        help="with --raw, also a return of R memberships at the last scale")
     args = parser.parse_args()
     scales = sorted({int(s) for s in args.scales.split(",")})
     asked = [q for q in args.questions.split(",") if q]
@@ -173,6 +178,7 @@ def main() -> None:
     asker = Asker(conn)
     rows: list[dict[str, Any]] = []
     loads: list[tuple[float, ...]] = []  # total, check, write, rules, commit
+    raw: list[tuple[str, float, float]] = []  # what was loaded, loader's best, raw's best
     refused = 0
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(scales[-1]):
@@ -194,30 +200,51 @@ def main() -> None:
                 rows.append(_measure(number + 1, loads, args, driver, asker, signature, asked,
                                      refused, rows))
                 _print(rows, asked)
-        if args.raw:
-            loader_s, raw_s = against_raw(nation, scales[-1], Path(tmp), the_model, driver,
-                                          args.raw)
+                if args.raw:
+                    raw.append(against_raw_district(nation, number + 1, Path(tmp), the_model,
+                                                    driver, args.raw))
+        if args.raw and args.raw_rows:
+            raw.append(against_raw_return(args.raw_rows, scales[-1], Path(tmp), the_model,
+                                          driver, args.raw))
     driver.close()
     _print(rows, asked, final=True)
-    if args.raw:
-        print(f"district {scales[-1] + 1} into {scales[-1]} districts, best of {args.raw}: "
-              f"loader {loader_s:.3f} s, raw UNWIND of the same graph {raw_s:.3f} s; "
-              f"ratio loader / raw {raw_s / loader_s:.2f} (aim >= 0.7)")
+    for what, loader_s, raw_s in raw:
+        print(f"{what}, best of {args.raw}: loader {loader_s:.3f} s, raw UNWIND of the same "
+              f"graph {raw_s:.3f} s; ratio loader / raw {raw_s / loader_s:.2f} (aim >= 0.7)")
 
 
-def against_raw(nation: Nation, number: int, tmp: Path, the_model: model.Model,
-                driver: Driver, repeats: int) -> tuple[float, float]:
-    """The best times of district `number` loaded by the loader and written raw, in turns,
-    each into the graph as it is (the load is taken back after each)."""
+def against_raw_district(nation: Nation, number: int, tmp: Path, the_model: model.Model,
+                         driver: Driver, repeats: int) -> tuple[str, float, float]:
+    """District `number` (the next one) by the loader and by raw UNWIND at this scale."""
     district = nation.district_id(number)
     folder = nation.write_csv(nation.district(number), tmp / district)
-    dataset = f"{district}/returns"
+    loader_s, raw_s = against_raw(
+        lambda: _load(folder, district, the_model, driver, allow_new=False),
+        f"{district}/returns", the_model, driver, repeats)
+    return f"district {number + 1} into {number} districts", loader_s, raw_s
+
+
+def against_raw_return(memberships: int, scale: int, tmp: Path, the_model: model.Model,
+                       driver: Driver, repeats: int) -> tuple[str, float, float]:
+    """bench/load.py's synthetic return of that many memberships, the same way."""
+    path = write_xlsx(tmp / "return.xlsx", synthetic(memberships))
+    loader_s, raw_s = against_raw(
+        lambda: loader.load(path, "bench", the_model, driver, dataset="bench/return"),
+        "bench/return", the_model, driver, repeats)
+    return (f"a return of {memberships:,} memberships into {scale} districts",
+            loader_s, raw_s)
+
+
+def against_raw(load_once: Callable[[], object], dataset: str, the_model: model.Model,
+                driver: Driver, repeats: int) -> tuple[float, float]:
+    """The best times of a load by the loader and written raw, in turns, each into the
+    graph as it is (the load is taken back after each)."""
     keys = history.rel_keys(the_model)
     loader_s: list[float] = []
     raw_s: list[float] = []
     for _ in range(repeats):
         start = time.perf_counter()
-        _load(folder, district, the_model, driver, allow_new=False)
+        load_once()
         loader_s.append(time.perf_counter() - start)
         written = said_by(driver, dataset)
         unload(driver, dataset, the_model)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from neo4j import Driver, Record
+from neo4j import READ_ACCESS, Driver, ManagedTransaction, Record
 
 from ..model import Model
 from .mapping import squash
@@ -117,27 +117,41 @@ def known(driver: Driver, model: Model, checked: Validated, area: frozenset[str]
     for rows in checked.rows.values():
         for row in rows:
             ids["Source"].update(source.partition("#")[0] for source in row.sources)
+    by_key = [(wanted, within) for wanted, within in ((keys, None),
+                                                      (own_people - keys, sorted(area)))]
+    with _session(driver, database) as session:
+        index: Index = session.execute_read(_known, model, ids, by_key)
+        return index
+
+
+def _session(driver: Driver, database: str | None) -> Any:
+    # Reads see what earlier writes through this driver did (as execute_query's would), and
+    # every result is read whole: they are all sent before the first is read.
+    return driver.session(database=database, default_access_mode=READ_ACCESS, fetch_size=-1,
+                          bookmark_manager=driver.execute_query_bookmark_manager)
+
+
+def _known(tx: ManagedTransaction, model: Model, ids: dict[str, set[str]],
+           by_key: list[tuple[set[str], list[str] | None]]) -> Index:
+    """Every look-up sent at once in one transaction, then read: one round trip each for
+    Neo4j to plan, none waiting for the last's rows (a dozen labels, two name look-ups)."""
+    by_id = [(label, tx.run(BY_ID.format(label=label), ids=sorted(wanted)))
+             for label, wanted in ids.items() if wanted]
+    named = [tx.run(BY_KEY, queries=queries, index=NAME_KEYS, area=area,
+                    labels=list(model.nodes))
+             for keys, area in by_key if (queries := _key_queries(keys))]
     index = Index()
-    for label, wanted in ids.items():
-        if wanted:
-            _add(index, label, driver.execute_query(
-                BY_ID.format(label=label), ids=sorted(wanted), database_=database,
-                routing_="r")[0])
-    for wanted, within in ((keys, None), (own_people - keys, sorted(area))):
-        _add_any(index, _by_key(driver, model, wanted, within, database))
+    for label, result in by_id:
+        _add(index, label, list(result))
+    for result in named:
+        _add_any(index, list(result))
     return index
 
 
-def _by_key(driver: Driver, model: Model, keys: set[str], area: list[str] | None,
-            database: str | None) -> list[Record]:
+def _key_queries(keys: set[str]) -> list[str]:
     ordered = sorted(keys - {""})
-    queries = [" OR ".join(ordered[i:i + KEYS_A_QUERY])
-               for i in range(0, len(ordered), KEYS_A_QUERY)]
-    if not queries:
-        return []
-    return driver.execute_query(BY_KEY, queries=queries, index=NAME_KEYS, area=area,
-                                labels=list(model.nodes), database_=database,
-                                routing_="r")[0]
+    return [" OR ".join(ordered[i:i + KEYS_A_QUERY])
+            for i in range(0, len(ordered), KEYS_A_QUERY)]
 
 
 def add_lookalikes(index: Index, driver: Driver, model: Model, checked: Validated,
