@@ -100,7 +100,8 @@ def statements(the_model: model.Model) -> list[tuple[str, dict[str, Any]]]:
         "ids": ["x"], "keys": ["x"], "queries": ["x"], "labels": list(the_model.nodes),
         "index": lookup.NAME_KEYS, "asks": [], "limit": 5, "elements": ["x"], "ends": [["a", "b"]],
         "dataset": "d/x", "prefix": "d/x|", "statedOn": None, "recordedAt": None, "load": "l",
-        "rows": [], "lists": [], "id": "x", "dropped": ["x"], "clauses": ["x"],
+        "rows": [], "lists": [], "id": "x", "dropped": ["x"],
+        "clauses": [{"fuzzy": "x", "exact": "x"}],
         "area": ["d"]}
     found = [(lookup.BY_KEY, params), (lookup.LOOKALIKE, params), (lookup.MATCHING, params),
              (lookup.AREA_LOADED, params),
@@ -187,3 +188,32 @@ def test_asking_shared_words_first_finds_the_same_lookalikes(seeded: Driver) -> 
             labels=list(the_model.nodes)).records}
 
     assert found(kept) == found(asks)
+
+
+# Names the index's analyzer splits into several terms (CJK: a term a character) or that hold
+# other scripts: their words are asked by the fuzzy search alone.
+NON_LATIN = {"東京都庁 Partnership", "Челтнем Board", "Cheltenham 東京都庁", "Café Strategic Board"}
+
+
+def test_words_held_exactly_are_matched_as_the_fuzzy_search_matches_them(
+        graph: Driver, tmp_path: Path) -> None:
+    """MATCHING finds a word held exactly by its term instead of a fuzzy search: over every
+    word of the graph's names, with typos and words of other scripts, the words it says
+    match are those the fuzzy search alone matches. (The graph holds 東 alone: "東京都庁" as an
+    exact query would match it, as a fuzzy word it does not.)"""
+    the_model = model.default()
+    load(graph, tmp_path, "ashford", district("ashford", [
+        "Ashford Council for Voluntary Service", "東 Partnership", "Челтнем Board", "Café"]))
+    names = [r["name"] for r in graph.execute_query(
+        "MATCH (n) WHERE n.name IS NOT NULL RETURN DISTINCT n.name AS name").records]
+    words = sorted({word for name in [*names, *map(typo, names), *NON_LATIN]
+                    for word in lookup.lookalike_query(name).split() if word.startswith("+")})
+    # Each word asked by two names: a word of one name only is left to its own query.
+    kept = lookup.answerable(graph, the_model,
+                             [{"query": w, "labels": []} for w in words for _ in "ab"], None)
+    fuzzy = {r["clause"] for r in graph.execute_query(
+        "UNWIND $clauses AS clause "
+        "CALL db.index.fulltext.queryNodes($index, clause, {limit: 1}) YIELD node "
+        "RETURN DISTINCT clause", clauses=words, index=the_model.fulltext_name).records}
+    assert 0 < len(fuzzy) < len(words)  # some match, some do not
+    assert {query["query"] for query in kept} == fuzzy

@@ -50,10 +50,23 @@ UNWIND $area AS area
 MATCH (l:Load) WHERE l.dataset STARTS WITH area AND split(l.dataset, '/')[0] = area
 RETURN count(l) > 0 AS loaded
 """
+# Which words match something within one typo. A word held exactly (most of a return's
+# words: "council", "partnership") is found by its term alone, without the fuzzy search that
+# costs about 1 ms a word; `exact` is null where the analyzer might split the word.
 MATCHING = """
 UNWIND $clauses AS clause
-CALL db.index.fulltext.queryNodes($index, clause, {limit: 1}) YIELD node
-RETURN DISTINCT clause
+OPTIONAL CALL (clause) {
+  WITH clause WHERE clause.exact IS NOT NULL
+  CALL db.index.fulltext.queryNodes($index, clause.exact, {limit: 1}) YIELD node
+  RETURN true AS exactly
+}
+OPTIONAL CALL (clause, exactly) {
+  WITH clause WHERE exactly IS NULL
+  CALL db.index.fulltext.queryNodes($index, clause.fuzzy, {limit: 1}) YIELD node
+  RETURN true AS nearly
+}
+WITH clause WHERE exactly OR nearly
+RETURN DISTINCT clause.fuzzy AS clause
 """
 LOOKALIKE = """
 UNWIND $asks AS ask
@@ -191,18 +204,29 @@ def answerable(driver: Driver, model: Model, queries: list[dict[str, Any]],
                database: str | None) -> list[dict[str, Any]]:
     """The queries left once those with a required word that matches nothing are dropped.
     A return's names share words (its place name above all, new to the graph), so each word
-    that two or more names share is asked once, alone, and a name with one that matches nothing
-    is not asked at all: the same answers for a fraction of the fuzzy matching. Words of one
-    name only are left to its own query, where the full-text index intersects them cheaply."""
+    that two or more names share is asked once, alone (most by an exact term), and a name
+    with one that matches nothing is not asked at all: the same answers for a fraction of
+    the fuzzy matching. Words of one name only are left to its own query: asked alone as
+    well, they cost more than the names they drop (measured at 300 districts)."""
     uses = Counter(word for query in queries for word in _required(query))
     shared = sorted(word for word, count in uses.items() if count > 1)
     if not shared:
         return queries
+    clauses = [{"fuzzy": word, "exact": _exact(word)} for word in shared]
     matched = {record["clause"] for record in driver.execute_query(
-        MATCHING, clauses=shared, index=model.fulltext_name, database_=database,
+        MATCHING, clauses=clauses, index=model.fulltext_name, database_=database,
         routing_="r")[0]}
     unmatched = set(shared) - matched
     return [query for query in queries if unmatched.isdisjoint(_required(query))]
+
+
+def _exact(fuzzy: str) -> str | None:
+    """The exact-term query of a required fuzzy word ("+board~1" -> "+board"), where the
+    index's analyzer keeps the word as one term: ASCII letters and digits. (Its standard
+    tokenizer splits CJK text into single characters, which would match where the fuzzy
+    word does not.)"""
+    word = fuzzy.removeprefix("+").removesuffix("~1")
+    return f"+{word}" if word.isascii() and word.isalnum() else None
 
 
 def _required(query: dict[str, Any]) -> list[str]:
