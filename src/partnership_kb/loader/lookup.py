@@ -130,8 +130,7 @@ def known(driver: Driver, model: Model, checked: Validated, area: frozenset[str]
     for rows in checked.rows.values():
         for row in rows:
             ids["Source"].update(source.partition("#")[0] for source in row.sources)
-    by_key = [(wanted, within) for wanted, within in ((keys, None),
-                                                      (own_people - keys, sorted(area)))]
+    by_key = [(keys, None), (own_people - keys, sorted(area))]
     with _session(driver, database) as session:
         index: Index = session.execute_read(_known, model, ids, by_key)
         return index
