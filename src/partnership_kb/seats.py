@@ -11,9 +11,9 @@ through the posts they hold), else the member itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -95,40 +95,45 @@ def parse(version: str | None, record: dict[str, Any], level: Level) -> Seats:
                  [boards[at][1] for at in order], count(read, level))
 
 
-def through(seats: Read, level: Level) -> dict[tuple[int, str], list[Whom]]:
-    """Members whose seats count for others, (label index, id) -> whom: posts for their
+def through(seats: Read, level: Level) -> dict[int, dict[str, list[Whom]]]:
+    """Members whose seats count for others, label index -> id -> whom: posts for their
     holders, or posts and people for their organisations."""
-    whom: dict[tuple[int, str], list[Whom]] = {}
+    posts: dict[str, list[Whom]] = {}
     if level is Level.MEMBER:
         for post, person, name in zip(seats.held, seats.holders, seats.holder_names,
                                       strict=True):
-            whom.setdefault((POST, post), []).append(("Person", person, name))
-        return whom
+            posts.setdefault(post, []).append(("Person", person, name))
+        return {POST: posts}
     for post, org, name in seats.post_in:
-        whom.setdefault((POST, post), []).append(("Organisation", org, name))
+        posts.setdefault(post, []).append(("Organisation", org, name))
+    people: dict[str, list[Whom]] = {}
     for person, post in seats.posts:
-        whom.setdefault((PERSON, person), []).extend(whom.get((POST, post), []))
-    return whom
+        people.setdefault(person, []).extend(posts.get(post, []))
+    return {POST: posts, PERSON: people}
 
 
 def count(seats: Read, level: Level) -> Counted:
     """Group the members' boards by whom they count for, each board once."""
     whom_of = through(seats, level)
-    if not len(seats.labels) == len(seats.ids) == len(seats.names) == len(seats.seats):
+    ids = seats.ids
+    if not len(seats.labels) == len(ids) == len(seats.names) == len(seats.seats):
         raise ValueError("board_seats: its member columns differ in length")
-    members = list(zip(seats.labels, seats.ids))
-    # Most members count for themselves, each once (a member is one node): whom they are is
-    # their place among those, found without a loop in Python; the rest count for others.
-    # (A person whose posts are in no organisation counts for itself at level ORGANISATION.)
-    own = [k for k, member in enumerate(members) if not whom_of.get(member)]
-    passing = [k for k, member in enumerate(members) if whom_of.get(member)]
-    keys = [(LABELS[seats.labels[k]], seats.ids[k]) for k in own]
+    # Most members count for themselves, each once (a member is one node); only posts (and
+    # at level ORGANISATION people) are looked up, found by their label with numpy. A person
+    # whose posts are in no organisation counts for itself.
+    labels = np.fromiter(seats.labels, np.int64, len(ids))
+    passing = sorted(k for label, whom in whom_of.items()
+                     for k in np.flatnonzero(labels == label).tolist() if whom.get(ids[k]))
+    own_mask = np.ones(len(ids), bool)
+    own_mask[passing] = False
+    own = np.flatnonzero(own_mask).tolist()
+    keys = [(LABELS[seats.labels[k]], ids[k]) for k in own]
     names = [seats.names[k] for k in own]
-    found = dict(zip(keys, range(len(keys))))
+    found = dict(zip(keys, range(len(keys)), strict=True))
     owner = list(range(len(own)))  # for each (member, whom) pair: whom, and the member's place
-    of = list(own)
+    of = own
     for k in passing:
-        for w_label, w_id, w_name in whom_of[members[k]]:
+        for w_label, w_id, w_name in whom_of[seats.labels[k]][ids[k]]:
             at = found.get((w_label, w_id))
             if at is None:
                 at = found[(w_label, w_id)] = len(keys)
