@@ -26,7 +26,8 @@ CALL (scoped) {
     AND ($asOf IS NULL OR (r.inForceFrom <= $asOf AND (r.inForceUntil IS NULL OR r.inForceUntil >= $asOf)
                            AND m.inForceFrom <= $asOf AND (m.inForceUntil IS NULL OR m.inForceUntil >= $asOf)))
   WITH m, collect(board) AS boards
-  // As columns, not a list per member: some 60,000 lists fewer to build, send and decode.
+  // As columns, not a list per member: some 60,000 lists fewer to build, send and decode
+  // (measured at 300 districts, alternated with the lists: the read 0.64 of their time).
   // collect() drops nulls, so a column holds none: a name is the id when there is none (what
   // interlocks sort by).
   RETURN collect(CASE WHEN m:Person THEN 0 WHEN m:Post THEN 1 WHEN m:Organisation THEN 2 ELSE 3 END)
