@@ -204,6 +204,29 @@ def test_interlocks_and_overlaps_rank_as_the_cypher_queries_do_on_a_generated_gr
     assert max(pairs) > 2 * 15
 
 
+def test_board_seats_sends_its_columns_aligned_when_members_and_holders_have_no_name(
+        graph: Driver) -> None:
+    # collect() drops nulls: a nameless member or holder must still have its place in the
+    # columns (its id stands for its name, as interlocks sorts), or every later one would be
+    # counted under another's name.
+    generation = generated(1)
+    graph.execute_query(WRITE, g=generation, version=str(uuid.uuid4()))
+    found = QueryRunner(graph).run("board_seats")[0]
+    members = list(zip(found["labels"], found["ids"], found["names"], strict=True))
+    assert len(found["seats"]) == len(members)
+    holders = list(zip(found["held"], found["holders"], found["holderNames"], strict=True))
+    names = {(label, node["id"]): node["name"] for label, kind in
+             (("Person", "people"), ("Post", "posts"), ("Organisation", "orgs"),
+              ("Partnership", "boards")) for node in generation[kind]}
+    labels = ["Person", "Post", "Organisation", "Partnership"]
+    assert [name for _, _, name in members] == [
+        names[(labels[label], id_)] or id_ for label, id_, _ in members]
+    assert [name for _, _, name in holders] == [
+        names[("Person", person)] or person for _, person, _ in holders]
+    nameless = [id_ for label, id_, _ in members if names[(labels[label], id_)] is None]
+    assert nameless and any(names[("Person", person)] is None for _, person, _ in holders)
+
+
 # -- taking turns ---------------------------------------------------------------------------------
 
 def ask_concurrently(*queries: str, hold_gate: bool = False) -> list[Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ class Counted:
     i-th are boards[start[i]:start[i + 1]] (board places, ascending, each once)."""
 
     keys: list[tuple[str, str]]  # (label, id) of each
-    names: list[str | None]
+    names: list[str | None]  # what the name order sorts by: the name, or the id when none
     start: Ints
     boards: Ints
 
@@ -65,12 +66,17 @@ class Seats:
 
 @dataclass(frozen=True, eq=False)
 class Read:
-    """`board_seats`'s row as read: kept only until counted (some 50 MB at 300 districts,
-    against 7 MB once counted)."""
+    """`board_seats`'s row as read, its members and holders as columns: kept only until
+    counted (some 35 MB at 300 districts, 44 MB when it was a list a member; 7 MB counted)."""
 
-    members: Sequence[Sequence[Any]]  # [label index, id, name, [board]]
+    labels: Sequence[int]  # each member's label index
+    ids: Sequence[str]
+    names: Sequence[Any]  # each member's name, or its id when it has none
+    seats: Sequence[Sequence[int]]  # each member's boards, as read
     place: list[int]  # a board as read -> its place in the sorted board ids
-    holders: Sequence[Sequence[Any]]  # [post id, person id, name]
+    held: Sequence[str]  # post ids, each held by the person at the same place in holders
+    holders: Sequence[str]
+    holder_names: Sequence[Any]  # the holder's name, or its id when none
     post_in: Sequence[Sequence[Any]]  # [post id, organisation id, name]
     posts: Sequence[Sequence[Any]]  # [person id, post id]
 
@@ -82,38 +88,52 @@ def parse(version: str | None, record: dict[str, Any], level: Level) -> Seats:
     place = [0] * len(boards)
     for i, at in enumerate(order):
         place[at] = i
-    read = Read(record["members"], place, record["holders"], record["postIn"], record["posts"])
+    read = Read(record["labels"], record["ids"], record["names"], record["seats"], place,
+                record["held"], record["holders"], record["holderNames"], record["postIn"],
+                record["posts"])
     return Seats(version, level, [str(boards[at][0]) for at in order],
                  [boards[at][1] for at in order], count(read, level))
 
 
-def through(seats: Read, level: Level) -> dict[tuple[int, str], list[Whom]]:
-    """Members whose seats count for others, (label index, id) -> whom: posts for their
+def through(seats: Read, level: Level) -> dict[int, dict[str, list[Whom]]]:
+    """Members whose seats count for others, label index -> id -> whom: posts for their
     holders, or posts and people for their organisations."""
-    whom: dict[tuple[int, str], list[Whom]] = {}
+    posts: dict[str, list[Whom]] = {}
     if level is Level.MEMBER:
-        for post, person, name in seats.holders:
-            whom.setdefault((POST, post), []).append(("Person", person, name))
-        return whom
+        for post, person, name in zip(seats.held, seats.holders, seats.holder_names,
+                                      strict=True):
+            posts.setdefault(post, []).append(("Person", person, name))
+        return {POST: posts}
     for post, org, name in seats.post_in:
-        whom.setdefault((POST, post), []).append(("Organisation", org, name))
+        posts.setdefault(post, []).append(("Organisation", org, name))
+    people: dict[str, list[Whom]] = {}
     for person, post in seats.posts:
-        whom.setdefault((PERSON, person), []).extend(whom.get((POST, post), []))
-    return whom
+        people.setdefault(person, []).extend(posts.get(post, []))
+    return {POST: posts, PERSON: people}
 
 
 def count(seats: Read, level: Level) -> Counted:
     """Group the members' boards by whom they count for, each board once."""
     whom_of = through(seats, level)
-    passing = {label for label, _ in whom_of}  # labels whose seats may count for others
-    found: dict[tuple[str, str], int] = {}
-    keys: list[tuple[str, str]] = []
-    names: list[str | None] = []
-    owner: list[int] = []  # for each (member, whom) pair: whom, and the member's place
-    of: list[int] = []
-    for k, (label, id_, name, _) in enumerate(seats.members):
-        whom = whom_of.get((label, id_)) if label in passing else None
-        for w_label, w_id, w_name in whom or ((LABELS[label], id_, name),):
+    ids = seats.ids
+    if not len(seats.labels) == len(ids) == len(seats.names) == len(seats.seats):
+        raise ValueError("board_seats: its member columns differ in length")
+    # Most members count for themselves, each once (a member is one node); only posts (and
+    # at level ORGANISATION people) are looked up, found by their label with numpy. A person
+    # whose posts are in no organisation counts for itself.
+    labels = np.fromiter(seats.labels, np.int64, len(ids))
+    passing = sorted(k for label, whom in whom_of.items()
+                     for k in np.flatnonzero(labels == label).tolist() if whom.get(ids[k]))
+    own_mask = np.ones(len(ids), bool)
+    own_mask[passing] = False
+    own = np.flatnonzero(own_mask).tolist()
+    keys = [(LABELS[seats.labels[k]], ids[k]) for k in own]
+    names = [seats.names[k] for k in own]
+    found = dict(zip(keys, range(len(keys)), strict=True))
+    owner = list(range(len(own)))  # for each (member, whom) pair: whom, and the member's place
+    of = own
+    for k in passing:
+        for w_label, w_id, w_name in whom_of[seats.labels[k]][ids[k]]:
             at = found.get((w_label, w_id))
             if at is None:
                 at = found[(w_label, w_id)] = len(keys)
@@ -128,8 +148,8 @@ def count(seats: Read, level: Level) -> Counted:
 def grouped(seats: Read, owner: Ints, of: Ints, whom: int) -> tuple[Ints, Ints]:
     """Each whom's boards (start, boards), from the pairs (owner, member): every board of
     the member, as its place in board_ids, once per whom."""
-    sizes = np.fromiter((len(m[3]) for m in seats.members), np.int64, len(seats.members))
-    read = np.fromiter((b for m in seats.members for b in m[3]), np.int64, int(sizes.sum()))
+    sizes = np.fromiter(map(len, seats.seats), np.int64, len(seats.seats))
+    read = np.fromiter(chain.from_iterable(seats.seats), np.int64, int(sizes.sum()))
     first = np.cumsum(sizes) - sizes  # where each member's boards begin in `read`
     lengths = sizes[of]
     within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)

@@ -31,7 +31,8 @@ WRAPPED = """CALL () {{
 {query}
 }}
 OPTIONAL MATCH (version:DataVersion {{id: 'graph'}})
-RETURN boards, members, holders, postIn, posts, version.version AS dataVersion"""
+RETURN boards, labels, ids, names, seats, held, holders, holderNames, postIn, posts,
+       version.version AS dataVersion"""
 TRIES = 3  # rankings made for one request while loads keep changing the graph
 
 
