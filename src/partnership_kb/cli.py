@@ -134,16 +134,18 @@ def serve(
     """
     import uvicorn
 
+    from .api import warm
     from .api.app import create_app
 
     port = port or int(os.environ.get("PORT", "8000"))
+    warm_every = warm.interval()
     conn = db.connection(progress=say)
     db.open_driver(conn, retry_seconds=3.0).close()  # a clear error now if it cannot connect
     out.print(f"Serving http://{host}:{port}/graphql (GraphiQL), http://{host}:{port}/ "
               f"(explorer) and http://{host}:{port}/load (upload)")
     # No access log: a line per request costs more than a small query's whole answer.
-    uvicorn.run(create_app(db.rediscover(conn), debug=debug), host=host, port=port,
-                log_level="info", access_log=False)
+    uvicorn.run(create_app(db.rediscover(conn), debug=debug, warm_every=warm_every),
+                host=host, port=port, log_level="info", access_log=False)
 
 
 @key_app.command("create")

@@ -20,6 +20,9 @@ SETTINGS_DOC = {
     "PKB_READ_KEY": "When set, /graphql and /reconcile answer only requests bearing it as "
                     "`Authorization: Bearer <key>` (/reconcile also as `?key=`, for OpenRefine); "
                     "the explorer asks for it once per tab. Unset: the read API is open.",
+    "PKB_WARM_SECONDS": "How often `pkb serve` looks for a new load, to count the whole graph's "
+                        "seats (interlocks, boardOverlaps) before anyone asks (5; 0: only when "
+                        "asked).",
 }
 
 

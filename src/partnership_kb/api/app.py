@@ -4,8 +4,9 @@ structure review."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import config
 from ..queries import load_all
-from . import auth
+from . import auth, warm
 from .auth import ReadGuard
 from .database import Database, Unavailable
 from .http import GraphQLEndpoint
@@ -60,13 +61,17 @@ def static_page(name: str, media_type: str) -> Callable[[Request], Any]:
 
 
 def create_app(connect: config.Connection | Callable[[], config.Connection],
-               debug: bool = False, read_key: str | None = None) -> Starlette:
+               debug: bool = False, read_key: str | None = None,
+               warm_every: float = 0.0) -> Starlette:
     """The whole web app over one Neo4j: a connection, or a function that finds it again
     (so a restarted local server on new ports is found without restarting the app).
     With a read key (``read_key``, else the setting PKB_READ_KEY), /graphql, /reconcile and
-    /report answer only requests bearing it (the explorer asks for it)."""
+    /report answer only requests bearing it (the explorer asks for it). With ``warm_every``
+    seconds, the whole graph's seats are counted again in the background after each load
+    (warm.py; `pkb serve` does, every PKB_WARM_SECONDS)."""
     find = connect if callable(connect) else lambda: connect
     database = Database(find)
+    queries = load_all()
     uploads = UploadApi(database, find)
 
     async def health(_: Request) -> Response:
@@ -84,7 +89,7 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
 
     routes: list[Any] = [
         Route("/health", health),
-        Route("/graphql", GraphQLEndpoint(database, GRAPHQL, load_all(), debug),
+        Route("/graphql", GraphQLEndpoint(database, GRAPHQL, queries, debug),
               methods=["GET", "POST"]),
         *reconcile_routes(database),
         Route("/load", static_page("load.html", "text/html; charset=utf-8")),
@@ -103,7 +108,13 @@ def create_app(connect: config.Connection | Callable[[], config.Connection],
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         start_workers()
+        warming = (asyncio.create_task(warm.keep_current(database, queries, warm_every))
+                   if warm_every > 0 else None)
         yield
+        if warming is not None:
+            warming.cancel()
+            with suppress(asyncio.CancelledError):
+                await warming
         await database.close()
         uploads.driver.close()
 

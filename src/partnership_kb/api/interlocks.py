@@ -7,6 +7,7 @@ named query `interlock_page`). The named query `interlocks` ranks the same in Cy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from strawberry.types import Info
@@ -36,10 +37,6 @@ async def interlock_page(info: Info[Context, Any], question: Question, min_board
     in the order asked."""
     context = info.context
 
-    async def make(version: str | None) -> tuple[str | None, Ranked]:
-        found = await seats(context, version, question.scope, question.level)
-        return found.version, await ranked_in_turn(lambda: rank(found))
-
     async def page(ranked: Ranked) -> tuple[Any, str | None]:
         chosen = ranked.page(by_boards, min_boards, start, first)
         values, version = await context.rows_at(
@@ -49,4 +46,11 @@ async def interlock_page(info: Info[Context, Any], question: Question, min_board
             boards=[boards for _, _, boards in chosen], totalCount=ranked.total(min_boards))
         return values[0], version
 
-    return await kept_page(context, CACHE, question, make, page)
+    return await kept_page(context, CACHE, question, partial(ranking, context, question), page)
+
+
+async def ranking(context: Context, question: Question,
+                  version: str | None) -> tuple[str | None, Ranked]:
+    """Everyone in scope counted and ranked, on this data version or a newer one."""
+    found = await seats(context, version, question.scope, question.level)
+    return found.version, await ranked_in_turn(lambda: rank(found))
