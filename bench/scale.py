@@ -11,7 +11,10 @@ path, each district its own dataset, no --allow-new), and at each scale prints:
     by name, an outcome, the interlocks and board overlaps (first page where the API pages;
     both rank in Python and keep their rankings and the seats they read per data version, so
     `interlocks`, `overlaps` and `interlocks_area` (one county) are warm p50s, and
-    `interlocks_cold` and `overlaps_cold` forget every kept ranking and read before each run);
+    `interlocks_cold` and `overlaps_cold` forget every kept ranking and read before each run;
+    `interlocks_warmed` and `overlaps_warmed` forget them too, then let the server count the
+    whole graph's seats ahead as `pkb serve` does after a load (api/warm.py), untimed: the
+    first page a user asking after a load gets once that is done);
   - how many loads were refused (a near miss between districts is a wrong refusal; such a
     load is then made with allow_new so the run goes on);
 then the growth exponent of each time against the graph's growth (log time ratio over log size
@@ -28,8 +31,9 @@ last scale: a large return there against a district's 1,100 rows.
 
 Usage: .venv/bin/python bench/scale.py [--scales 1,10,100,300] [--repeats 5] [--raw 3]
            [--raw-rows 30000]
-           [--questions board,board_name,outcome,interlocks,interlocks_cold,overlaps,
-                        overlaps_cold,interlocks_area]
+           [--questions board,board_name,outcome,interlocks,interlocks_cold,
+                        interlocks_warmed,overlaps,overlaps_cold,overlaps_warmed,
+                        interlocks_area]
        .venv/bin/python bench/scale.py --reuse [--questions ...]
 --reuse times the questions on the graph already loaded (by an earlier run; its districts are
 counted from its loads) without wiping or loading anything.
@@ -62,6 +66,7 @@ from partnership_kb.api import seats as api_seats
 from partnership_kb.api.context import Context
 from partnership_kb.api.database import Database
 from partnership_kb.api.schema import GRAPHQL
+from partnership_kb.api.warm import warm
 from partnership_kb.errors import InvalidInput
 from partnership_kb.loader import history
 from partnership_kb.loader.resolve import new_id
@@ -74,6 +79,7 @@ INTERLOCKS = ("{ interlocks(minBoards: 3, first: 20) { totalCount nodes { "
               "member { ... on Node { id } } boards { id } } } }")
 CACHES: list[VersionedCache[Any]] = [api_seats.SEATS, api_interlocks.CACHE, api_overlaps.CACHE]
 COLD = {"overlaps_cold", "interlocks_cold"}  # asked with every kept answer forgotten first
+WARMED = {"overlaps_warmed", "interlocks_warmed"}  # forgotten, then counted ahead (untimed)
 # A load's time and its parts: preparing (read, validate, resolve), the write transaction,
 # and within the write the rule checks and the commit.
 PARTS = ("load", "check", "write", "rules", "commit")
@@ -93,6 +99,8 @@ def questions(nation: Nation) -> dict[str, str]:
         "interlocks_cold": INTERLOCKS,
         "overlaps": OVERLAPS,
         "overlaps_cold": OVERLAPS,
+        "interlocks_warmed": INTERLOCKS,
+        "overlaps_warmed": OVERLAPS,
         "interlocks_area": f'{{ interlocks(minBoards: 2, area: "{nation.county(0).id}", '
                            "first: 20) { totalCount nodes { member { ... on Node { id } } } } }",
     }
@@ -105,15 +113,17 @@ class Asker:
         self.queries = load_all()
         self.conn = conn
 
-    def p50(self, query: str, repeats: int, cold: bool = False) -> float:
+    def p50(self, query: str, repeats: int, cold: bool = False, warmed: bool = False) -> float:
         async def run() -> list[float]:
             database = Database(lambda: self.conn, timeout=600)
             times = []
             try:
                 for _ in range(repeats):
-                    for cache in CACHES if cold else []:
+                    for cache in CACHES if cold or warmed else []:
                         cache.forget()
                     context = Context(database, self.queries, debug=False)
+                    if warmed:
+                        await warm(context, None)
                     start = time.perf_counter()
                     result = await operation.run(GRAPHQL, query, context)
                     times.append(time.perf_counter() - start)
@@ -151,7 +161,8 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=10,
                         help="loads before each scale whose median is its time per district")
     parser.add_argument("--questions", default="board,board_name,outcome,interlocks,"
-                        "interlocks_cold,overlaps,overlaps_cold,interlocks_area")
+                        "interlocks_cold,interlocks_warmed,overlaps,overlaps_cold,"
+                        "overlaps_warmed,interlocks_area")
     parser.add_argument("--reuse", action="store_true",
                         help="time the questions on the graph already loaded; load nothing")
     parser.add_argument("--seed", type=int, default=1)
@@ -298,7 +309,7 @@ def reused(driver: Driver, asker: Asker, signature: dict[str, str], asked: list[
     row: dict[str, Any] = {"scale": records[0]["n"], "nodes": nodes, "rels": rels,
                            "refused": 0, **{part: math.nan for part in PARTS}}
     for name in asked:
-        row[name] = asker.p50(signature[name], args.repeats, name in COLD)
+        row[name] = asker.p50(signature[name], args.repeats, name in COLD, name in WARMED)
     _print([row], asked, final=True)
     driver.close()
 
@@ -321,7 +332,7 @@ def _measure(scale: int, loads: list[tuple[float, ...]], args: argparse.Namespac
            for i, part in enumerate(PARTS)},
     }
     for name in asked:
-        row[name] = asker.p50(signature[name], args.repeats, name in COLD)
+        row[name] = asker.p50(signature[name], args.repeats, name in COLD, name in WARMED)
     return row
 
 
