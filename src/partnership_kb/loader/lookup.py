@@ -189,8 +189,13 @@ def add_lookalikes(index: Index, driver: Driver, model: Model, checked: Validate
         if labels and not any(value in index.by_id[label]
                               or squash(value) in index.by_name[label] for label in labels):
             asks.setdefault(value, set()).update(labels)
-    queries = [{"query": query, "labels": sorted(labels)} for name, labels in asks.items()
-               if (query := lookalike_query(name))]
+    # Names that differ only in short words or digits ("Board 12", "Board 13") are one
+    # query: asked once, for every label they were asked for.
+    by_query: dict[str, set[str]] = {}
+    for name, asked in asks.items():
+        if query := lookalike_query(name):
+            by_query.setdefault(query, set()).update(asked)
+    queries = [{"query": query, "labels": sorted(asked)} for query, asked in by_query.items()]
     if queries:
         queries = answerable(driver, model, queries, database)
     if queries:
