@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from neo4j import Driver
 from starlette.testclient import TestClient
 
@@ -74,15 +76,21 @@ def test_the_first_page_after_a_load_is_served_from_seats_counted_ahead(
         wait_for(lambda: ranked_on(again))
 
 
-def test_counting_ahead_outlives_a_lost_database(graph: Driver, tmp_path: Path) -> None:
-    """While the database does not answer, the server keeps looking; once it answers
-    again, a load is counted ahead as before."""
+def test_counting_ahead_outlives_a_lost_database(graph: Driver, tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """While the database does not answer, the server keeps looking (and says so once);
+    once it answers again, a load is counted ahead as before."""
     dead = config.Connection("bolt://127.0.0.1:1", "neo4j", "x")
     found = [dead]
-    with TestClient(create_app(lambda: found[0], warm_every=0.05)) as client:
+    with caplog.at_level(logging.WARNING, logger="partnership_kb.warm"), \
+            TestClient(create_app(lambda: found[0], warm_every=0.05)) as client:
         time.sleep(0.5)  # some looks fail
         assert client.get("/health").status_code == 503
         found[0] = SESSION["connection"]
         version = load(graph, tmp_path, "test/base")
         wait_for(lambda: ranked_on(version))
         assert client.get("/health").status_code == 200
+    said = [record.getMessage().split(" (")[0] for record in caplog.records
+            if record.name == "partnership_kb.warm"]
+    assert said == ["Could not count the seats ahead of requests",
+                    "Counting the seats ahead of requests again."]

@@ -44,17 +44,25 @@ def interval() -> float:
 
 async def keep_current(database: Database, queries: dict[str, NamedQuery],
                        every: float) -> None:
-    """Forever (until cancelled): look at the data version, and warm what it makes stale."""
+    """Forever (until cancelled): look at the data version, and warm what it makes stale.
+    A failure (a lost database, a busy gate) is logged once, and so is the recovery."""
     warmed: str | None = None
+    failing = False
     while True:
         await asyncio.sleep(every)
         try:
             warmed = await warm(Context(database, queries), warmed)
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # a lost database, a busy gate: try again next time
-            LOG.warning("Could not count the seats ahead of requests (%s); trying again in "
-                        "%g s.", error, every)
+        except Exception as error:
+            if not failing:
+                LOG.warning("Could not count the seats ahead of requests (%s); trying again "
+                            "every %g s.", error, every)
+            failing = True
+            continue
+        if failing:
+            LOG.warning("Counting the seats ahead of requests again.")
+        failing = False
 
 
 async def warm(context: Context, warmed: str | None) -> str | None:
