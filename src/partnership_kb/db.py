@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, Session
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
 from . import config
@@ -78,3 +78,14 @@ def rediscover(conn: config.Connection) -> Callable[[], config.Connection]:
                                     "Start it with `pkb neo4j start`.")
         return info.connection()
     return find
+
+
+def load_session(driver: Driver, database: str | None) -> Session:
+    """A session for a load's reads and writes. It uses the driver's bookmark manager, so a
+    read made afterwards through this driver (execute_query's), on any member of a cluster,
+    sees what this session wrote, and it sees what was written before. Every result is read
+    whole (fetch_size -1): a load reads all it asks for, so statements sent together run
+    back to back (a rule check's rows arriving in one piece let Neo4j run the next checks
+    meanwhile: checks.run.checks_in)."""
+    return driver.session(database=database, fetch_size=-1,
+                          bookmark_manager=driver.execute_query_bookmark_manager)

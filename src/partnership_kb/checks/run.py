@@ -94,9 +94,6 @@ class Scope:
         _, kind, rel = rule.anchored
         return (self.rels if rel else self.ids).get(kind, [])
 
-    def size(self, rule: Rule) -> int:
-        return self.sizes.get(rule.anchored[1], 0)
-
 
 # A scope of more than this share of its kind's nodes or relationships is judged by the rule
 # as written (filtering all of them by dataset): seeking each costs about twice as much.
@@ -119,8 +116,7 @@ def checks_in(tx: ManagedTransaction, dataset: str, scope: Scope,
     found: list[Finding] = []
     pending: deque[tuple[Rule, Result]] = deque()
     for rule in judged:
-        pending.append((rule, tx.run(*_judging(rule, dataset, scope.of(rule),
-                                               scope.size(rule)))))
+        pending.append((rule, tx.run(*_judging(rule, dataset, scope))))
         # The rows of a rule sent earlier, made findings while Neo4j runs the ones sent since
         # (a rule's Python step, such as the brokers', then costs no time of its own).
         if len(pending) > IN_FLIGHT:
@@ -149,12 +145,12 @@ def _count(result: Result) -> int:
     return 0 if record is None else int(record["n"])
 
 
-def _judging(rule: Rule, dataset: str, anchors: list[str],
-             count: int) -> tuple[str, dict[str, Any]]:
+def _judging(rule: Rule, dataset: str, scope: Scope) -> tuple[str, dict[str, Any]]:
     """The rule's text and parameters: as written where the anchors are most of their kind,
     else reaching them by seeks."""
     params = params_for(rule, None, None, dataset)
-    if len(anchors) > SEEK_SHARE * count:
+    anchors = scope.of(rule)
+    if len(anchors) > SEEK_SHARE * scope.sizes.get(rule.anchored[1], 0):
         return rule.query.text, params
     params.update(ids=anchors, rels=anchors)
     return rule.scoped_text, params

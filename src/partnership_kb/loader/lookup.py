@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from neo4j import READ_ACCESS, Driver, ManagedTransaction, Record
+from neo4j import Driver, ManagedTransaction, Record
 
+from ..db import load_session
 from ..model import Model
 from .mapping import squash
 from .resolve import DEDUPED_LABELS, LOOKALIKES, Index, node_name
@@ -131,16 +132,9 @@ def known(driver: Driver, model: Model, checked: Validated, area: frozenset[str]
         for row in rows:
             ids["Source"].update(source.partition("#")[0] for source in row.sources)
     by_key = [(keys, None), (own_people - keys, sorted(area))]
-    with _session(driver, database) as session:
+    with load_session(driver, database) as session:
         index: Index = session.execute_read(_known, model, ids, by_key)
         return index
-
-
-def _session(driver: Driver, database: str | None) -> Any:
-    # Reads see what earlier writes through this driver did (as execute_query's would), and
-    # every result is read whole: they are all sent before the first is read.
-    return driver.session(database=database, default_access_mode=READ_ACCESS, fetch_size=-1,
-                          bookmark_manager=driver.execute_query_bookmark_manager)
 
 
 def _known(tx: ManagedTransaction, model: Model, ids: dict[str, set[str]],

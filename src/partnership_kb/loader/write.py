@@ -23,6 +23,7 @@ from neo4j import Driver, ManagedTransaction, Result
 
 from ..checks.findings import Finding, diff
 from ..checks.run import Scope, anchor_counts, checks_in
+from ..db import load_session
 from ..model import Model
 from . import history
 from .history import Change, LoadInfo
@@ -233,7 +234,7 @@ def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
     """Replace what the load's dataset says with ``plan``, in one transaction, and record the
     load with what it changed (and, with ``check``, the rule checks' new and resolved findings:
     the rules run in the same transaction before and after the write)."""
-    with _session(driver, database) as session:
+    with load_session(driver, database) as session:
         started = time.perf_counter()
         result: WriteResult = session.execute_write(_load, plan, model, load, progress, check)
         # What the transaction function did not take: committing (Neo4j applies the whole
@@ -246,7 +247,7 @@ def write(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
 def changes(driver: Driver, plan: Plan, model: Model, load: LoadInfo,
             database: str | None = None) -> list[Change]:
     """What a load would add, end and change (a dry run's difference), writing nothing."""
-    with _session(driver, database) as session:
+    with load_session(driver, database) as session:
         found: list[Change] = session.execute_read(_changes, plan, model, load)
         return found
 
@@ -255,18 +256,9 @@ def unload(driver: Driver, dataset: str, model: Model,
            database: str | None = None) -> WriteCounts:
     """Take back the dataset's latest load: the state its load before left returns exactly;
     with no load before, everything the dataset says goes (what others also say stays)."""
-    with _session(driver, database) as session:
+    with load_session(driver, database) as session:
         counts: WriteCounts = session.execute_write(_unload, dataset, model)
         return counts
-
-
-def _session(driver: Driver, database: str | None) -> Any:
-    # The driver's bookmark manager: a read made afterwards through this driver, on any
-    # member of a cluster, sees what this write did. Every result is read whole (fetch_size
-    # -1): a load reads all it asks for, and a rule check's rows arriving in one piece let
-    # Neo4j run the next checks meanwhile (checks.run.checks_in).
-    return driver.session(database=database, fetch_size=-1,
-                          bookmark_manager=driver.execute_query_bookmark_manager)
 
 
 @dataclass
@@ -353,9 +345,8 @@ def _written(scope: Scope, counts: WriteCounts, plan: Plan) -> Scope:
     written = {type_: [*scope.rels.get(type_, []), *elements]
                for type_, elements in counts.rel_elements.items()}
     sizes = dict(scope.sizes)
-    created = [*((label, rows) for label, rows in plan.nodes.items()),
-               *((pattern.type, list(rows.values())) for pattern, rows in plan.rels.items())]
-    for kind, rows in created:
+    for kind, rows in [*plan.nodes.items(),
+                       *((pattern.type, rows.values()) for pattern, rows in plan.rels.items())]:
         if kind in sizes:
             sizes[kind] += sum(1 for row in rows if row.get("new"))
     return Scope(scope.ids, {**scope.rels, **written}, sizes)
